@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Numerics;
 
 namespace MedImageCleaner.Dicom;
 
@@ -24,22 +25,25 @@ public sealed record DicomDictionaryEntry(
 /// <summary>The PS3.6 data dictionary (generated from the standard's tables; see <see cref="Edition"/>).</summary>
 public static partial class DicomDictionary
 {
-    private static readonly FrozenDictionary<uint, DicomDictionaryEntry> ByTag = BuildByTag();
-    private static readonly FrozenDictionary<string, DicomDictionaryEntry> ByKeyword = BuildByKeyword();
-    private static readonly DicomDictionaryEntry[] Masked = BuildMasked();
-
     /// <summary>Every entry, in tag order.</summary>
     public static IReadOnlyList<DicomDictionaryEntry> Entries => GeneratedEntries;
 
     /// <summary>Looks up a tag, including repeating groups (50xx, 60xx, 7Fxx...).</summary>
     public static bool TryGet(DicomTag tag, out DicomDictionaryEntry entry)
     {
-        if (ByTag.TryGetValue(tag.Value, out entry!))
+        if (Tables.ByTag.TryGetValue(tag.Value, out entry!))
         {
             return true;
         }
 
-        foreach (var e in Masked)
+        // Repeating groups (50xx, 60xx...) are even groups; an odd group is private and never matches them.
+        if (tag.IsPrivate)
+        {
+            entry = null!;
+            return false;
+        }
+
+        foreach (var e in Tables.Masked)
         {
             if ((tag.Value & e.Mask) == e.Tag.Value)
             {
@@ -53,7 +57,7 @@ public static partial class DicomDictionary
     }
 
     /// <summary>Looks up a keyword (case-sensitive, as in PS3.6).</summary>
-    public static bool TryGet(string keyword, out DicomDictionaryEntry entry) => ByKeyword.TryGetValue(keyword, out entry!);
+    public static bool TryGet(string keyword, out DicomDictionaryEntry entry) => Tables.ByKeyword.TryGetValue(keyword, out entry!);
 
     /// <summary>The VR to use for a tag read without explicit VR; UN for private or unknown tags.</summary>
     public static DicomVR GetImplicitVR(DicomTag tag)
@@ -73,6 +77,17 @@ public static partial class DicomDictionary
 
     /// <summary>The keyword of a tag, or null when the tag is private or not in the dictionary.</summary>
     public static string? GetKeyword(DicomTag tag) => !tag.IsPrivate && TryGet(tag, out var e) && e.Keyword.Length > 0 ? e.Keyword : null;
+
+    /// <summary>
+    /// The lookup tables, in a nested class so they are built on first use, after <see cref="GeneratedEntries"/> is set:
+    /// C# leaves the order of static initializers across the files of a partial class unspecified.
+    /// </summary>
+    private static class Tables
+    {
+        public static readonly FrozenDictionary<uint, DicomDictionaryEntry> ByTag = BuildByTag();
+        public static readonly FrozenDictionary<string, DicomDictionaryEntry> ByKeyword = BuildByKeyword();
+        public static readonly DicomDictionaryEntry[] Masked = BuildMasked();
+    }
 
     private static FrozenDictionary<uint, DicomDictionaryEntry> BuildByTag()
     {
@@ -113,6 +128,12 @@ public static partial class DicomDictionary
             }
         }
 
+        // Most specific mask first (most bits set), so a narrower repeating-group row wins over a wider one; ties by tag.
+        list.Sort(static (a, b) =>
+        {
+            var c = BitOperations.PopCount(b.Mask).CompareTo(BitOperations.PopCount(a.Mask));
+            return c != 0 ? c : a.Tag.Value.CompareTo(b.Tag.Value);
+        });
         return [.. list];
     }
 }

@@ -12,7 +12,7 @@ public readonly struct DicomVR : IEquatable<DicomVR>
     /// <summary>The two characters packed big-endian (first character in the high byte), as they appear in a file.</summary>
     public ushort Code => _code;
 
-    public static readonly DicomVR None = default;
+    public static readonly DicomVR None;
     public static readonly DicomVR AE = new('A', 'E');
     public static readonly DicomVR AS = new('A', 'S');
     public static readonly DicomVR AT = new('A', 'T');

@@ -1,0 +1,770 @@
+using System.IO.Compression;
+
+namespace MedImageCleaner.Dicom.IO;
+
+/// <summary>
+/// Parses a DICOM stream into datasets. Tolerant: what real files get wrong is recorded as a warning and read anyway;
+/// what cannot be read ends with a <see cref="DicomReadException"/> (never another exception type).
+/// </summary>
+internal sealed class DicomReader
+{
+    private const uint UndefinedLength = 0xFFFFFFFF;
+    private readonly DicomReadOptions _options;
+    private readonly List<DicomReadWarning> _warnings;
+    private DicomInput _input;
+    private int _elementCount;
+
+    public DicomReader(DicomInput input, DicomReadOptions options, List<DicomReadWarning> warnings)
+    {
+        _input = input;
+        _options = options;
+        _warnings = warnings;
+    }
+
+    /// <summary>The input (replaced by an inflated copy for deflated transfer syntaxes).</summary>
+    public DicomInput Input => _input;
+
+    /// <summary>A temporary file (deleted on close) holding the inflated dataset, when one was needed.</summary>
+    public FileStream? InflatedFile { get; private set; }
+
+    public bool HadPreamble { get; private set; }
+
+    /// <summary>Reads preamble, file meta and dataset.</summary>
+    public (DicomDataset Meta, DicomDataset Dataset, TransferSyntax Syntax) ReadFile()
+    {
+        if (_input.Length > _options.MaxTotalBytes)
+        {
+            throw new DicomLimitExceededException("The input is larger than the configured maximum.", 0, null);
+        }
+
+        var meta = new DicomDataset();
+        if (_input.Ensure(132) && _input.Peek(132)[128..].SequenceEqual("DICM"u8))
+        {
+            HadPreamble = true;
+            _input.Position = 132;
+        }
+        else if (_input.Ensure(4) && _input.Peek(4).SequenceEqual("DICM"u8))
+        {
+            Warn(0, null, "MissingPreamble", "The file starts with DICM without the 128-byte preamble.");
+            _input.Position = 4;
+        }
+
+        var metaStart = _input.Position;
+        if (_input.Ensure(6) && _input.Peek(2)[0] == 0x02 && _input.Peek(2)[1] == 0x00)
+        {
+            ReadMeta(meta);
+        }
+        else if (HadPreamble)
+        {
+            Warn(metaStart, null, "MissingFileMeta", "The file has a preamble but no file meta information.");
+        }
+
+        TransferSyntax syntax;
+        var tsUid = meta.GetString(DicomTag.TransferSyntaxUID);
+        var declared = tsUid is { Length: > 0 };
+        if (declared)
+        {
+            syntax = TransferSyntax.Lookup(tsUid!);
+            if (syntax.IsUnknown)
+            {
+                Warn(_input.Position, DicomTag.TransferSyntaxUID, "UnknownTransferSyntax", "The transfer syntax is not known; the dataset is read as explicit VR little endian.");
+            }
+        }
+        else
+        {
+            syntax = GuessSyntax(requireKnownTag: !HadPreamble && meta.Count == 0);
+            if (meta.Count > 0 || HadPreamble)
+            {
+                Warn(_input.Position, DicomTag.TransferSyntaxUID, "MissingTransferSyntax", $"No transfer syntax in the file meta; the dataset looks like {syntax.Name}.");
+            }
+        }
+
+        if (syntax.IsDeflated)
+        {
+            Inflate();
+        }
+
+        var explicitVR = syntax.IsExplicitVR;
+        var bigEndian = syntax.IsBigEndian;
+        if (declared && _input.Remaining >= 8)
+        {
+            // Some writers declare one VR encoding and use the other: trust the bytes of the first element.
+            var looksExplicit = LooksExplicit(bigEndian);
+            if (looksExplicit != explicitVR)
+            {
+                Warn(_input.Position, null, explicitVR ? "ImplicitDatasetDeclaredExplicit" : "ExplicitDatasetDeclaredImplicit", "The dataset's VR encoding differs from its transfer syntax; read as found.");
+                explicitVR = looksExplicit;
+            }
+        }
+
+        var dataset = new DicomDataset(64);
+        ReadDataset(dataset, -1, 0, explicitVR, bigEndian, isItem: false);
+        return (meta, dataset, syntax);
+    }
+
+    private void ReadMeta(DicomDataset meta)
+    {
+        while (_input.Ensure(6))
+        {
+            var head = _input.Peek(6);
+            if (head[0] != 0x02 || head[1] != 0x00)
+            {
+                break;
+            }
+
+            var explicitMeta = IsVrChars(head[4], head[5]);
+            if (!explicitMeta)
+            {
+                Warn(_input.Position, null, "ImplicitFileMeta", "The file meta information is not explicit VR.");
+            }
+
+            if (!ReadElement(meta, 0, explicitMeta, bigEndian: false, isItem: false, out _))
+            {
+                break;
+            }
+        }
+    }
+
+    private TransferSyntax GuessSyntax(bool requireKnownTag)
+    {
+        if (!_input.Ensure(8))
+        {
+            throw new NotDicomException("The input is too short to be DICOM.");
+        }
+
+        var b = _input.Peek(8);
+        var groupLE = (ushort)(b[0] | (b[1] << 8));
+        var groupBE = (ushort)((b[0] << 8) | b[1]);
+        var elemLE = (ushort)(b[2] | (b[3] << 8));
+        var elemBE = (ushort)((b[2] << 8) | b[3]);
+        var bigEndian = groupBE < groupLE;
+        var tag = bigEndian ? new DicomTag(groupBE, elemBE) : new DicomTag(groupLE, elemLE);
+        var explicitVR = IsVrChars(b[4], b[5]) && DicomVR.FromBytes(b[4], b[5]).IsKnown;
+        if (requireKnownTag)
+        {
+            var plausible = (tag.Group is >= 0x0002 and <= 0x7FE0 || tag.Group == 0xFFFC) &&
+                            (tag.IsGroupLength || DicomDictionary.TryGet(tag, out _) || (tag.IsPrivate && explicitVR));
+            if (!plausible)
+            {
+                throw new NotDicomException("The input has no DICOM preamble and does not start with a DICOM element.");
+            }
+
+            if (!explicitVR)
+            {
+                var len = bigEndian ? (uint)((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) : (uint)(b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24));
+                if (len != UndefinedLength && len > _input.Remaining)
+                {
+                    throw new NotDicomException("The input has no DICOM preamble and does not start with a DICOM element.");
+                }
+            }
+        }
+
+        if (bigEndian && !explicitVR)
+        {
+            Warn(_input.Position, null, "ImplicitBigEndian", "The dataset looks implicit VR big endian, which is not a DICOM transfer syntax; read anyway.");
+        }
+
+        return explicitVR
+            ? (bigEndian ? TransferSyntax.ExplicitVRBigEndian : TransferSyntax.ExplicitVRLittleEndian)
+            : TransferSyntax.ImplicitVRLittleEndian;
+    }
+
+    private bool LooksExplicit(bool bigEndian)
+    {
+        if (!_input.Ensure(8))
+        {
+            return true;
+        }
+
+        var b = _input.Peek(8);
+        if (!IsVrChars(b[4], b[5]))
+        {
+            return false;
+        }
+
+        var vr = DicomVR.FromBytes(b[4], b[5]);
+        if (!vr.IsKnown)
+        {
+            return false;
+        }
+
+        // An implicit length whose low bytes happen to be letters: check the dictionary agrees with the VR.
+        var tag = bigEndian ? new DicomTag((ushort)((b[0] << 8) | b[1]), (ushort)((b[2] << 8) | b[3])) : new DicomTag((ushort)(b[0] | (b[1] << 8)), (ushort)(b[2] | (b[3] << 8)));
+        if (DicomDictionary.TryGet(tag, out var e) && e.AllowedVRs.Count > 0)
+        {
+            foreach (var allowed in e.AllowedVRs)
+            {
+                if (allowed == vr)
+                {
+                    return true;
+                }
+            }
+
+            return vr == DicomVR.UN;
+        }
+
+        return true;
+    }
+
+    private void Inflate()
+    {
+        var start = _input.Position;
+        var compressedLength = _input.Remaining;
+        Stream compressed;
+        if (_input.IsMemory)
+        {
+            _input.Ensure((int)compressedLength);
+            compressed = new MemoryStream(_input.Peek((int)compressedLength).ToArray(), writable: false);
+        }
+        else
+        {
+            compressed = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(_input.Handle!.DangerousGetHandle(), ownsHandle: false), FileAccess.Read);
+            compressed.Position = start;
+        }
+
+        using (compressed)
+        using (var deflate = new DeflateStream(compressed, CompressionMode.Decompress))
+        {
+            var memory = new MemoryStream();
+            var buffer = new byte[81920];
+            FileStream? spill = null;
+            try
+            {
+                long total = 0;
+                int n;
+                while ((n = ReadInflated(deflate, buffer, start)) > 0)
+                {
+                    total += n;
+                    if (total > _options.MaxTotalBytes)
+                    {
+                        throw new DicomLimitExceededException("The inflated dataset is larger than the configured maximum.", start, null);
+                    }
+
+                    if (spill is null && total > _options.InMemoryThreshold)
+                    {
+                        spill = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                        memory.Position = 0;
+                        memory.CopyTo(spill);
+                        memory = new MemoryStream();
+                    }
+
+                    if (spill is not null)
+                    {
+                        spill.Write(buffer, 0, n);
+                    }
+                    else
+                    {
+                        memory.Write(buffer, 0, n);
+                    }
+                }
+
+                if (spill is not null)
+                {
+                    spill.Flush();
+                    InflatedFile = spill;
+                    _input = new DicomInput(spill.SafeFileHandle, 0, spill.Length);
+                    spill = null;
+                }
+                else
+                {
+                    _input = new DicomInput(memory.GetBuffer().AsMemory(0, (int)memory.Length));
+                }
+            }
+            finally
+            {
+                spill?.Dispose();
+            }
+        }
+    }
+
+    private int ReadInflated(DeflateStream deflate, byte[] buffer, long start)
+    {
+        try
+        {
+            return deflate.Read(buffer, 0, buffer.Length);
+        }
+        catch (InvalidDataException ex)
+        {
+            Warn(start, null, "DeflateError", "The deflated dataset is damaged; read up to the damage.");
+            _ = ex;
+            return 0;
+        }
+    }
+
+    /// <summary>Reads elements into <paramref name="ds"/> until <paramref name="end"/> (or a delimiter / end of input when -1).</summary>
+    private void ReadDataset(DicomDataset ds, long end, int depth, bool explicitVR, bool bigEndian, bool isItem)
+    {
+        if (depth > _options.MaxDepth)
+        {
+            throw new DicomLimitExceededException("Sequences are nested deeper than the configured maximum.", _input.Position, null);
+        }
+
+        while (end < 0 || _input.Position < end)
+        {
+            if (!ReadElement(ds, depth, explicitVR, bigEndian, isItem, out var stop) || stop)
+            {
+                return;
+            }
+        }
+
+        if (end >= 0 && _input.Position > end)
+        {
+            Warn(_input.Position, null, "ItemLengthMismatch", "An element ran past the end of its item; the item length is wrong.");
+        }
+    }
+
+    /// <summary>Reads one element. Returns false at end of input; <paramref name="stop"/> is set at an item delimiter.</summary>
+    private bool ReadElement(DicomDataset ds, int depth, bool explicitVR, bool bigEndian, bool isItem, out bool stop)
+    {
+        stop = false;
+        var start = _input.Position;
+        if (!_input.Ensure(4))
+        {
+            if (_input.Remaining > 0)
+            {
+                Warn(start, null, "TrailingBytes", "The input ends with bytes too short for an element; ignored.");
+                _input.Position = _input.Length;
+            }
+
+            if (isItem)
+            {
+                Warn(start, null, "MissingDelimiter", "The input ended inside an item of undefined length.");
+            }
+
+            return false;
+        }
+
+        var group = _input.ReadUInt16(bigEndian);
+        var element = _input.ReadUInt16(bigEndian);
+        var tag = new DicomTag(group, element);
+
+        if (group == 0xFFFE)
+        {
+            return ReadDelimiter(tag, start, bigEndian, isItem, out stop);
+        }
+
+        if (depth == 0 && !isItem && tag.Value == 0 && AllZeroFrom(start))
+        {
+            Warn(start, null, "TrailingPadding", "The dataset is followed by zero padding; ignored.");
+            _input.Position = _input.Length;
+            return false;
+        }
+
+        if (_options.StopBeforePixelData && depth == 0 && tag.Value >= DicomTag.PixelData.Value)
+        {
+            _input.Position = start;
+            return false;
+        }
+
+        if (++_elementCount > _options.MaxElementCount)
+        {
+            throw new DicomLimitExceededException("The file has more elements than the configured maximum.", start, tag);
+        }
+
+        DicomVR vr;
+        uint length;
+        var elementExplicit = explicitVR;
+        if (explicitVR)
+        {
+            if (!_input.Ensure(4))
+            {
+                Truncated(start, tag);
+                return false;
+            }
+
+            var vb = _input.Peek(2);
+            if (IsVrChars(vb[0], vb[1]))
+            {
+                vr = DicomVR.FromBytes(vb[0], vb[1]);
+                _input.Position += 2;
+                if (!vr.IsKnown)
+                {
+                    // Unknown VR: PS3.5 7.1.2 says to treat as 32-bit length when the reserved bytes are zero.
+                    var reserved = _input.Peek(2);
+                    var longForm = reserved[0] == 0 && reserved[1] == 0 && _input.Ensure(6);
+                    Warn(start, tag, "UnknownVR", "The element has a VR that is not in the standard; read as UN.");
+                    if (longForm)
+                    {
+                        _input.Position += 2;
+                        length = _input.ReadUInt32(bigEndian);
+                    }
+                    else
+                    {
+                        length = _input.ReadUInt16(bigEndian);
+                    }
+
+                    vr = DicomVR.UN;
+                }
+                else if (vr.HasLongLength)
+                {
+                    if (!_input.Ensure(6))
+                    {
+                        Truncated(start, tag);
+                        return false;
+                    }
+
+                    _input.Position += 2;
+                    length = _input.ReadUInt32(bigEndian);
+                }
+                else
+                {
+                    length = _input.ReadUInt16(bigEndian);
+                    if (length == 0xFFFF && vr == DicomVR.UN)
+                    {
+                        length = UndefinedLength;
+                    }
+                }
+            }
+            else
+            {
+                Warn(start, tag, "ImplicitElementInExplicit", "An element without explicit VR in an explicit VR dataset; read as implicit.");
+                elementExplicit = false;
+                vr = ImplicitVR(tag, ds);
+                length = _input.ReadUInt32(bigEndian);
+            }
+        }
+        else
+        {
+            if (!_input.Ensure(4))
+            {
+                Truncated(start, tag);
+                return false;
+            }
+
+            vr = ImplicitVR(tag, ds);
+            length = _input.ReadUInt32(bigEndian);
+        }
+
+        if (length == UndefinedLength)
+        {
+            if (tag == DicomTag.PixelData || (vr == DicomVR.OB || vr == DicomVR.OW) && !(vr == DicomVR.UN))
+            {
+                ReadFragments(ds, tag, vr == DicomVR.UN ? DicomVR.OB : vr, bigEndian);
+                return true;
+            }
+
+            var seqExplicit = vr == DicomVR.UN ? false : elementExplicit;
+            var seqBigEndian = vr == DicomVR.UN ? false : bigEndian;
+            var seqVR = vr == DicomVR.SQ || vr == DicomVR.UN ? vr : DicomVR.SQ;
+            if (vr != DicomVR.SQ && vr != DicomVR.UN)
+            {
+                Warn(start, tag, "UndefinedLengthNonSequence", "An element of a non-sequence VR has undefined length; read as a sequence.");
+            }
+
+            var seq = new DicomSequence(tag, seqVR, null) { WasUndefinedLength = true };
+            ReadSequenceItems(seq, ds, -1, depth + 1, seqExplicit, seqBigEndian);
+            ds.AddOrUpdate(seq);
+            return true;
+        }
+
+        if (length > _options.MaxElementLength)
+        {
+            throw new DicomLimitExceededException("An element is longer than the configured maximum.", start, tag);
+        }
+
+        var available = _input.Remaining;
+        if (length > available)
+        {
+            Warn(start, tag, "ValueTruncated", "The input ends inside this value; the value is shortened to what is present.");
+            length = (uint)available;
+        }
+
+        if (vr == DicomVR.SQ)
+        {
+            var seq = new DicomSequence(tag, vr, null);
+            ReadSequenceItems(seq, ds, _input.Position + length, depth + 1, elementExplicit, bigEndian);
+            ds.AddOrUpdate(seq);
+            return true;
+        }
+
+        if ((length & 1) == 1)
+        {
+            Warn(start, tag, "OddLength", "The value has odd length; it will be padded when written.");
+        }
+
+        var swap = bigEndian ? vr.UnitSize : 1;
+        var value = _input.ReadValue(length, length >= _options.LargeValueThreshold, swap);
+        var item = new DicomElement(tag, vr, value);
+        if (ds.Count > 0 && ds.Items[ds.Count - 1].Tag >= tag)
+        {
+            if (ds.Contains(tag))
+            {
+                Warn(start, tag, "DuplicateTag", "The element appears twice; the last one is kept.");
+            }
+            else
+            {
+                Warn(start, tag, "OutOfOrder", "Elements are not in ascending tag order.");
+            }
+
+            ds.AddOrUpdate(item);
+        }
+        else
+        {
+            ds.AppendUnchecked(item);
+        }
+
+        return true;
+    }
+
+    private bool ReadDelimiter(DicomTag tag, long start, bool bigEndian, bool isItem, out bool stop)
+    {
+        stop = false;
+        if (!_input.Ensure(4))
+        {
+            Truncated(start, tag);
+            return false;
+        }
+
+        var length = _input.ReadUInt32(bigEndian);
+        if (tag == DicomTag.ItemDelimitationItem)
+        {
+            if (isItem)
+            {
+                stop = true;
+                return true;
+            }
+
+            Warn(start, tag, "StrayDelimiter", "An item delimiter outside an item; ignored.");
+            return true;
+        }
+
+        if (tag == DicomTag.SequenceDelimitationItem)
+        {
+            if (isItem)
+            {
+                // The item's delimiter is missing: give the sequence delimiter back to the sequence.
+                Warn(start, tag, "MissingDelimiter", "An item of undefined length ends without its delimiter.");
+                _input.Position = start;
+                stop = true;
+                return true;
+            }
+
+            Warn(start, tag, "StrayDelimiter", "A sequence delimiter outside a sequence; ignored.");
+            return true;
+        }
+
+        Warn(start, tag, "UnexpectedItem", "An item tag where an element was expected; the rest of the dataset is not read.");
+        _ = length;
+        _input.Position = _input.Length;
+        return false;
+    }
+
+    private void ReadSequenceItems(DicomSequence seq, DicomDataset parent, long end, int depth, bool explicitVR, bool bigEndian)
+    {
+        if (depth > _options.MaxDepth)
+        {
+            throw new DicomLimitExceededException("Sequences are nested deeper than the configured maximum.", _input.Position, seq.Tag);
+        }
+
+        if (end > _input.Length)
+        {
+            end = _input.Length;
+        }
+
+        while (end < 0 || _input.Position < end)
+        {
+            var start = _input.Position;
+            if (!_input.Ensure(8))
+            {
+                if (end < 0)
+                {
+                    Warn(start, seq.Tag, "MissingDelimiter", "The input ended inside a sequence of undefined length.");
+                }
+
+                _input.Position = _input.Length;
+                return;
+            }
+
+            var group = _input.ReadUInt16(bigEndian);
+            var element = _input.ReadUInt16(bigEndian);
+            var length = _input.ReadUInt32(bigEndian);
+            var tag = new DicomTag(group, element);
+            if (tag == DicomTag.SequenceDelimitationItem)
+            {
+                if (end >= 0)
+                {
+                    Warn(start, seq.Tag, "DelimiterInDefinedSequence", "A sequence of defined length has a delimiter; accepted.");
+                }
+
+                return;
+            }
+
+            if (tag == DicomTag.ItemDelimitationItem)
+            {
+                Warn(start, seq.Tag, "StrayDelimiter", "An item delimiter between items; ignored.");
+                continue;
+            }
+
+            if (tag != DicomTag.Item)
+            {
+                Warn(start, seq.Tag, "BadItemTag", "A sequence contains something that is not an item; the sequence ends here.");
+                _input.Position = end >= 0 ? end : start;
+                if (end < 0)
+                {
+                    // Give the element back to the enclosing dataset.
+                    return;
+                }
+
+                return;
+            }
+
+            if (++_elementCount > _options.MaxElementCount)
+            {
+                throw new DicomLimitExceededException("The file has more elements than the configured maximum.", start, seq.Tag);
+            }
+
+            var item = new DicomDataset { Parent = parent };
+            seq.Items.Add(item);
+            if (length == UndefinedLength)
+            {
+                ReadDataset(item, -1, depth, explicitVR, bigEndian, isItem: true);
+            }
+            else
+            {
+                var itemEnd = _input.Position + length;
+                if (itemEnd > _input.Length || (end >= 0 && itemEnd > end))
+                {
+                    Warn(start, seq.Tag, "ItemLengthMismatch", "An item is longer than its sequence or the input; read to the end.");
+                    itemEnd = end >= 0 ? Math.Min(end, _input.Length) : _input.Length;
+                }
+
+                ReadDataset(item, itemEnd, depth, explicitVR, bigEndian, isItem: true);
+                if (_input.Position < itemEnd)
+                {
+                    _input.Position = itemEnd;
+                }
+            }
+        }
+    }
+
+    private void ReadFragments(DicomDataset ds, DicomTag tag, DicomVR vr, bool bigEndian)
+    {
+        ValueSource? offsetTable = null;
+        var fragments = new List<ValueSource>();
+        while (true)
+        {
+            var start = _input.Position;
+            if (!_input.Ensure(8))
+            {
+                Warn(start, tag, "MissingDelimiter", "The input ended inside encapsulated pixel data.");
+                _input.Position = _input.Length;
+                break;
+            }
+
+            var group = _input.ReadUInt16(bigEndian);
+            var element = _input.ReadUInt16(bigEndian);
+            var length = _input.ReadUInt32(bigEndian);
+            var itemTag = new DicomTag(group, element);
+            if (itemTag == DicomTag.SequenceDelimitationItem)
+            {
+                break;
+            }
+
+            if (itemTag != DicomTag.Item || length == UndefinedLength)
+            {
+                Warn(start, tag, "BadFragment", "Encapsulated pixel data contains something that is not a fragment; it ends here.");
+                _input.Position = _input.Length;
+                break;
+            }
+
+            if (length > _input.Remaining)
+            {
+                Warn(start, tag, "ValueTruncated", "The input ends inside a fragment; the fragment is shortened.");
+                length = (uint)_input.Remaining;
+            }
+
+            if (++_elementCount > _options.MaxElementCount)
+            {
+                throw new DicomLimitExceededException("The file has more fragments than the configured maximum.", start, tag);
+            }
+
+            var value = _input.ReadValue(length, length >= _options.LargeValueThreshold, 1);
+            if (offsetTable is null)
+            {
+                offsetTable = value;
+            }
+            else
+            {
+                fragments.Add(value);
+            }
+        }
+
+        ds.AddOrUpdate(new DicomFragmentSequence(tag, vr, offsetTable ?? ValueSource.Empty, fragments));
+    }
+
+    private static DicomVR ImplicitVR(DicomTag tag, DicomDataset ds)
+    {
+        if (tag.IsPrivate || !DicomDictionary.TryGet(tag, out var e) || e.AllowedVRs.Count == 0)
+        {
+            return DicomDictionary.GetImplicitVR(tag);
+        }
+
+        if (e.AllowedVRs.Count == 1)
+        {
+            return e.VR;
+        }
+
+        // "OB or OW" (pixel data, overlay data...): implicit VR little endian always means OW (PS3.5 A.1 / 8.2).
+        foreach (var v in e.AllowedVRs)
+        {
+            if (v == DicomVR.OW)
+            {
+                return DicomVR.OW;
+            }
+        }
+
+        // "US or SS": signed when Pixel Representation says so.
+        if (e.VR == DicomVR.US)
+        {
+            return ds.GetInt32(DicomTag.PixelRepresentation, 0) == 1 ? DicomVR.SS : DicomVR.US;
+        }
+
+        return e.VR;
+    }
+
+    private bool AllZeroFrom(long start)
+    {
+        var saved = _input.Position;
+        _input.Position = start;
+        try
+        {
+            while (_input.Remaining > 0)
+            {
+                var n = (int)Math.Min(4096, _input.Remaining);
+                if (!_input.Ensure(n))
+                {
+                    return false;
+                }
+
+                if (_input.Peek(n).ContainsAnyExcept((byte)0))
+                {
+                    return false;
+                }
+
+                _input.Position += n;
+            }
+
+            return true;
+        }
+        finally
+        {
+            _input.Position = saved;
+        }
+    }
+
+    private void Truncated(long start, DicomTag tag)
+    {
+        Warn(start, tag, "TruncatedHeader", "The input ends inside an element header.");
+        _input.Position = _input.Length;
+    }
+
+    private static bool IsVrChars(byte a, byte b) => a is >= (byte)'A' and <= (byte)'Z' && b is >= (byte)'A' and <= (byte)'Z';
+
+    private void Warn(long offset, DicomTag? tag, string code, string message)
+    {
+        if (_warnings.Count < 1000)
+        {
+            _warnings.Add(new DicomReadWarning(offset, tag, code, message));
+        }
+    }
+}
