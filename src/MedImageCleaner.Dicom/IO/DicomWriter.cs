@@ -293,12 +293,13 @@ public sealed class DicomWriter
         if (asUN || undefinedLengths)
         {
             var wasBigEndian = _bigEndian;
+            WriteHeader(s.Tag, asUN ? DicomVR.UN : DicomVR.SQ, 0xFFFFFFFF, explicitVR && !undefinedLengths);
             if (asUN)
             {
+                // PS3.5 6.2.2: the content of a UN sequence of undefined length is implicit VR little endian.
                 _bigEndian = false;
             }
 
-            WriteHeader(s.Tag, asUN ? DicomVR.UN : DicomVR.SQ, 0xFFFFFFFF, explicitVR && !undefinedLengths);
             foreach (var ds in s.Items)
             {
                 WriteTag(DicomTag.Item);
