@@ -14,6 +14,7 @@ public static class TableGenerator
     [
         new DataDictionaryGenerator(),
         new SopClassGenerator(),
+        new ConfidentialityProfileGenerator(),
     ];
 
     /// <summary>Generates every file from the JSON tables in <paramref name="standardDir"/>.</summary>

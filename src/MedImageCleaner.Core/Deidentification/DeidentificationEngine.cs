@@ -1,0 +1,545 @@
+using System.Text;
+using MedImageCleaner.Core.Validation;
+using MedImageCleaner.Dicom;
+
+namespace MedImageCleaner.Core.Deidentification;
+
+/// <summary>One original -> pseudonym pair, for the encrypted audit vault. Holds PHI: never log it.</summary>
+/// <param name="Kind">PatientId, StudyInstanceUid, SeriesInstanceUid, SopInstanceUid, Uid, DateOffset.</param>
+/// <param name="Original">The original value.</param>
+/// <param name="Pseudonym">The value written instead.</param>
+public sealed record IdentityMapping(string Kind, string Original, string Pseudonym);
+
+/// <summary>What the engine did to one dataset.</summary>
+public sealed record DeidentificationOutcome(
+    DicomDataset Dataset,
+    IReadOnlyList<PlanEntry> Plan,
+    IReadOnlyDictionary<DeidentificationAction, int> Counts,
+    string? PseudoPatientId,
+    int? DateOffsetDays,
+    IReadOnlyList<IdentityMapping> Mappings);
+
+/// <summary>
+/// The PS3.15 Annex E engine: builds the plan for every attribute at every depth (tag -> action -> rule) and
+/// applies it to a copy of the dataset. Values it does not change are shared, not copied, so pixel data stays a
+/// reference into the source file and is streamed by the writer.
+/// </summary>
+public sealed class DeidentificationEngine
+{
+    /// <summary>The tool name and version written into De-identification Method.</summary>
+    public const string ToolName = "MedImageCleaner 0.1.0";
+
+    private static readonly DicomTag PatientId = new(0x0010, 0x0020);
+    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
+    private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
+    private static readonly DicomTag PatientSex = new(0x0010, 0x0040);
+    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
+    private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
+    private static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
+    private static readonly DicomTag DeidentificationMethodCodeSequence = new(0x0012, 0x0064);
+    private static readonly DicomTag LongitudinalTemporalInformationModified = new(0x0028, 0x0303);
+    private static readonly DicomTag CodeValue = new(0x0008, 0x0100);
+    private static readonly DicomTag CodingSchemeDesignator = new(0x0008, 0x0102);
+    private static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
+
+    private readonly DeidentificationSettings _settings;
+    private readonly ProfileOptions _options;
+    private readonly Pseudonymizer _pseudonymizer;
+    private readonly IPhiScrubber? _scrubber;
+    private readonly Dictionary<uint, CustomTagRule> _custom;
+
+    public DeidentificationEngine(DeidentificationSettings settings, Pseudonymizer pseudonymizer, IPhiScrubber? scrubber = null)
+    {
+        settings.Validate();
+        _settings = settings;
+        _options = settings.EffectiveOptions;
+        _pseudonymizer = pseudonymizer;
+        _scrubber = scrubber;
+        _custom = [];
+        foreach (var rule in settings.CustomRules)
+        {
+            _custom[rule.Tag.Value] = rule;
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    public DeidentificationSettings Settings => _settings;
+
+    /// <summary>De-identifies a dataset (the source is not modified). <paramref name="collectPlan"/> records a plan entry per attribute.</summary>
+    public DeidentificationOutcome Apply(DicomDataset source, bool collectPlan = false)
+    {
+        var ds = source.Clone();
+        var originalPatientId = source.GetString(PatientId) ?? string.Empty;
+        var patientKey = originalPatientId.Length > 0 ? originalPatientId : (source.GetString(PatientName) ?? string.Empty);
+        var shiftDates = (_options & ProfileOptions.RetainLongitudinalModifiedDates) != 0;
+        var run = new Run(this, collectPlan)
+        {
+            DateOffset = shiftDates ? _pseudonymizer.DateOffsetDays(patientKey) : 0,
+            Context = NeedsContext() ? PhiContextBuilder.Build(source) : null,
+        };
+
+        run.Process(ds, string.Empty, depth: 0);
+
+        string? pseudoPatientId = null;
+        if (ds.TryGetElement(PatientId, out var pid) && pid.Length > 0)
+        {
+            pseudoPatientId = ds.GetString(PatientId);
+        }
+
+        AddMethodAttributes(ds, shiftDates);
+        if (originalPatientId.Length > 0 && pseudoPatientId is not null && pseudoPatientId != originalPatientId)
+        {
+            run.Mappings.Add(new IdentityMapping("PatientId", originalPatientId, pseudoPatientId));
+        }
+
+        if (shiftDates)
+        {
+            run.Mappings.Add(new IdentityMapping("DateOffsetDays", patientKey, run.DateOffset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return new DeidentificationOutcome(ds, run.Plan, run.Counts, pseudoPatientId, shiftDates ? run.DateOffset : null, run.Mappings);
+    }
+
+    /// <summary>The CID 7050 codes (PS3.16) for the profile and the options applied.</summary>
+    public IReadOnlyList<(string Code, string Meaning)> MethodCodes()
+    {
+        var codes = new List<(string, string)> { ("113100", "Basic Application Confidentiality Profile") };
+        if ((_options & ProfileOptions.CleanGraphics) != 0)
+        {
+            codes.Add(("113103", "Clean Graphics Option"));
+        }
+
+        if ((_options & ProfileOptions.CleanStructuredContent) != 0)
+        {
+            codes.Add(("113104", "Clean Structured Content Option"));
+        }
+
+        if ((_options & ProfileOptions.CleanDescriptors) != 0)
+        {
+            codes.Add(("113105", "Clean Descriptors Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainLongitudinalFullDates) != 0)
+        {
+            codes.Add(("113106", "Retain Longitudinal Temporal Information Full Dates Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainLongitudinalModifiedDates) != 0)
+        {
+            codes.Add(("113107", "Retain Longitudinal Temporal Information Modified Dates Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainPatientCharacteristics) != 0)
+        {
+            codes.Add(("113108", "Retain Patient Characteristics Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainDeviceIdentity) != 0)
+        {
+            codes.Add(("113109", "Retain Device Identity Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainUids) != 0)
+        {
+            codes.Add(("113110", "Retain UIDs Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainSafePrivate) != 0 && !_settings.KeepPrivateTags)
+        {
+            codes.Add(("113111", "Retain Safe Private Option"));
+        }
+
+        if ((_options & ProfileOptions.RetainInstitutionIdentity) != 0)
+        {
+            codes.Add(("113112", "Retain Institution Identity Option"));
+        }
+
+        return codes;
+    }
+
+    private bool NeedsContext() => _scrubber is not null &&
+                                   (_options & (ProfileOptions.CleanDescriptors | ProfileOptions.CleanStructuredContent | ProfileOptions.CleanGraphics)) != 0;
+
+    private void AddMethodAttributes(DicomDataset ds, bool shiftDates)
+    {
+        ds.AddOrUpdate(DicomTag.PatientIdentityRemoved, DicomVR.CS, "YES");
+        var methods = new List<string> { "DICOM PS3.15 E.1 Basic Application Level Confidentiality Profile" };
+        var optionNames = new List<string>();
+        foreach (var (_, meaning) in MethodCodes())
+        {
+            if (meaning.EndsWith(" Option", StringComparison.Ordinal))
+            {
+                optionNames.Add(meaning[..^7]);
+            }
+        }
+
+        foreach (var name in optionNames)
+        {
+            methods.Add(Truncate("Option: " + name, 64));
+        }
+
+        if (_settings.KeepPrivateTags)
+        {
+            methods.Add("Private attributes kept as requested");
+        }
+
+        methods.Add("Table E.1-1 " + ConfidentialityProfile.Edition.Replace("DICOM PS3.15 ", string.Empty, StringComparison.Ordinal)[..Math.Min(40, ConfidentialityProfile.Edition.Length - 12)]);
+        methods.Add(ToolName + " key " + _pseudonymizer.KeyId);
+        for (var i = 0; i < methods.Count; i++)
+        {
+            methods[i] = Truncate(methods[i].Replace('\\', '/'), 64);
+        }
+
+        ds.AddOrUpdate(DeidentificationMethod, DicomVR.LO, string.Join('\\', methods));
+
+        var items = new List<DicomDataset>();
+        foreach (var (code, meaning) in MethodCodes())
+        {
+            var item = new DicomDataset();
+            item.AddOrUpdate(CodeValue, DicomVR.SH, code);
+            item.AddOrUpdate(CodingSchemeDesignator, DicomVR.SH, "DCM");
+            item.AddOrUpdate(CodeMeaning, DicomVR.LO, meaning);
+            items.Add(item);
+        }
+
+        ds.AddOrUpdate(new DicomSequence(DeidentificationMethodCodeSequence, items));
+        var longitudinal = (_options & ProfileOptions.RetainLongitudinalFullDates) != 0 ? "UNMODIFIED" : shiftDates ? "MODIFIED" : "REMOVED";
+        ds.AddOrUpdate(LongitudinalTemporalInformationModified, DicomVR.CS, longitudinal);
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+
+    private static bool IsStandardUid(string uid) => uid.StartsWith("1.2.840.10008.", StringComparison.Ordinal);
+
+    /// <summary>The state of one Apply call.</summary>
+    private sealed class Run(DeidentificationEngine engine, bool collectPlan)
+    {
+        public int DateOffset { get; init; }
+
+        public PhiContext? Context { get; init; }
+
+        public List<PlanEntry> Plan { get; } = [];
+
+        public Dictionary<DeidentificationAction, int> Counts { get; } = [];
+
+        public List<IdentityMapping> Mappings { get; } = [];
+
+        private readonly HashSet<string> _mappedUids = new(StringComparer.Ordinal);
+
+        public void Process(DicomDataset ds, string path, int depth)
+        {
+            var items = ds.Items;
+            var snapshot = new DicomItem[items.Count];
+            for (var i = 0; i < snapshot.Length; i++)
+            {
+                snapshot[i] = items[i];
+            }
+
+            foreach (var item in snapshot)
+            {
+                var (action, rule, reason) = Decide(ds, item);
+                Count(action);
+                if (collectPlan)
+                {
+                    Plan.Add(new PlanEntry(path.Length == 0 ? item.Tag.ToString() : path + "/" + item.Tag, item.Tag, DicomDictionary.GetKeyword(item.Tag), item.VR, action, rule, reason));
+                }
+
+                ApplyAction(ds, item, action, path, depth);
+            }
+        }
+
+        private void Count(DeidentificationAction action)
+        {
+            Counts.TryGetValue(action, out var n);
+            Counts[action] = n + 1;
+        }
+
+        private (DeidentificationAction Action, string Rule, string Reason) Decide(DicomDataset ds, DicomItem item)
+        {
+            var tag = item.Tag;
+            var settings = engine._settings;
+            if (engine._custom.TryGetValue(tag.Value, out var custom))
+            {
+                return (custom.Action, "Custom", "CustomPhiTag");
+            }
+
+            if (tag.IsPrivate)
+            {
+                if (settings.KeepPrivateTags)
+                {
+                    return (DeidentificationAction.Keep, "Private", "KeepPrivateTags");
+                }
+
+                if ((engine._options & ProfileOptions.RetainSafePrivate) != 0)
+                {
+                    if (tag.IsPrivateCreator)
+                    {
+                        return HasSafeElement(ds, tag)
+                            ? (DeidentificationAction.Keep, "E3.10-1", "RetainSafePrivate")
+                            : (DeidentificationAction.Remove, "E1-1:Private", "BasicProfile");
+                    }
+
+                    var creator = CreatorOf(ds, tag);
+                    if (creator is not null && SafePrivateTable.IsSafe(creator, tag))
+                    {
+                        return (DeidentificationAction.Keep, "E3.10-1", "RetainSafePrivate");
+                    }
+                }
+
+                return (DeidentificationAction.Remove, "E1-1:Private", "BasicProfile");
+            }
+
+            if (tag.Group is >= 0x6000 and <= 0x60FF && settings.KeepOverlays)
+            {
+                return (DeidentificationAction.Keep, "Overlay", "KeepOverlays");
+            }
+
+            if (tag.Group is >= 0x5000 and <= 0x50FF && settings.KeepCurves)
+            {
+                return (DeidentificationAction.Keep, "Curve", "KeepCurves");
+            }
+
+            if (tag == PatientAge && settings.PreserveAge)
+            {
+                return (DeidentificationAction.Keep, "E1-1:" + tag, "PreserveAge");
+            }
+
+            if (tag == PatientSex && settings.PreserveSex)
+            {
+                return (DeidentificationAction.Keep, "E1-1:" + tag, "PreserveSex");
+            }
+
+            if (tag.IsGroupLength)
+            {
+                return (DeidentificationAction.Keep, "GroupLength", "Recomputed");
+            }
+
+            if (ConfidentialityProfile.TryGetRow(tag, out var row))
+            {
+                var (action, source) = ConfidentialityProfile.Resolve(row, engine._options, item.VR);
+                return (action, row.RuleId, source);
+            }
+
+            if (item.VR == DicomVR.UI && (engine._options & ProfileOptions.RetainUids) == 0)
+            {
+                // A UID the table does not list (an SR/RT/SEG reference, a private-use UID): map it if it is not a
+                // UID of the standard itself (classes, transfer syntaxes, coding schemes keep their value).
+                return (DeidentificationAction.Uid, "UidReference", "NotInProfile");
+            }
+
+            return (DeidentificationAction.Keep, "NotInProfile", "NotInProfile");
+        }
+
+        private static string? CreatorOf(DicomDataset ds, DicomTag tag)
+        {
+            var creatorTag = tag.PrivateCreatorTag;
+            return creatorTag.Element is >= 0x10 and <= 0xFF ? ds.GetString(creatorTag) : null;
+        }
+
+        private static bool HasSafeElement(DicomDataset ds, DicomTag creatorTag)
+        {
+            var creator = ds.GetString(creatorTag);
+            if (creator is null)
+            {
+                return false;
+            }
+
+            var blockStart = (uint)((creatorTag.Group << 16) | (creatorTag.Element << 8));
+            foreach (var other in ds.Items)
+            {
+                if (other.Tag.Value >= blockStart && other.Tag.Value <= blockStart + 0xFF && SafePrivateTable.IsSafe(creator, other.Tag))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void ApplyAction(DicomDataset ds, DicomItem item, DeidentificationAction action, string path, int depth)
+        {
+            switch (action)
+            {
+                case DeidentificationAction.Remove:
+                    ds.Remove(item.Tag);
+                    return;
+                case DeidentificationAction.Keep:
+                    Recurse(item, path, depth);
+                    return;
+                case DeidentificationAction.Zero:
+                    ds.AddOrUpdate(item is DicomSequence ? new DicomSequence(item.Tag) : new DicomElement(item.Tag, item.VR, ReadOnlyMemory<byte>.Empty));
+                    return;
+                case DeidentificationAction.Dummy:
+                    ApplyDummy(ds, item);
+                    return;
+                case DeidentificationAction.Uid:
+                    if (item is DicomElement uidElement)
+                    {
+                        ds.AddOrUpdate(MapUids(ds, uidElement));
+                    }
+                    else
+                    {
+                        Recurse(item, path, depth);
+                    }
+
+                    return;
+                case DeidentificationAction.Clean:
+                    ApplyClean(ds, item, path, depth);
+                    return;
+                default:
+                    return;
+            }
+        }
+
+        private void Recurse(DicomItem item, string path, int depth)
+        {
+            if (item is not DicomSequence seq)
+            {
+                return;
+            }
+
+            var prefix = path.Length == 0 ? item.Tag.ToString() : path + "/" + item.Tag;
+            for (var i = 0; i < seq.Items.Count; i++)
+            {
+                Process(seq.Items[i], collectPlan ? prefix + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" : string.Empty, depth + 1);
+            }
+        }
+
+        private void ApplyDummy(DicomDataset ds, DicomItem item)
+        {
+            if (item is DicomSequence)
+            {
+                // A dummy sequence: emptied (its items may identify; an empty sequence is valid for Type 2 and 3).
+                ds.AddOrUpdate(new DicomSequence(item.Tag));
+                return;
+            }
+
+            if (item is not DicomElement e)
+            {
+                ds.Remove(item.Tag);
+                return;
+            }
+
+            if (e.VR == DicomVR.UI)
+            {
+                ds.AddOrUpdate(MapUids(ds, e));
+                return;
+            }
+
+            if (e.Tag == PatientId)
+            {
+                var original = ds.DecodeString(e);
+                var pseudonym = engine._settings.HashPatientId
+                    ? engine._pseudonymizer.MapPatientId(original)
+                    : string.Empty;
+                ds.AddOrUpdate(new DicomElement(e.Tag, e.VR, Encoding.ASCII.GetBytes(pseudonym)));
+                return;
+            }
+
+            var dummy = DummyValues.For(e.VR) ?? [];
+            ds.AddOrUpdate(new DicomElement(e.Tag, e.VR, dummy));
+        }
+
+        private DicomElement MapUids(DicomDataset ds, DicomElement e)
+        {
+            if (e.Length == 0 || e.VR != DicomVR.UI)
+            {
+                return e.VR == DicomVR.UI ? e : new DicomElement(e.Tag, e.VR, ReadOnlyMemory<byte>.Empty);
+            }
+
+            var values = ds.DecodeString(e).Split('\\');
+            for (var i = 0; i < values.Length; i++)
+            {
+                var v = values[i].Trim(' ', '\0');
+                if (v.Length == 0 || IsStandardUid(v))
+                {
+                    values[i] = v;
+                    continue;
+                }
+
+                var mapped = engine._pseudonymizer.MapUid(v);
+                if (_mappedUids.Add(v))
+                {
+                    Mappings.Add(new IdentityMapping(KindOf(e.Tag), v, mapped));
+                }
+
+                values[i] = mapped;
+            }
+
+            return new DicomElement(e.Tag, e.VR, Encoding.ASCII.GetBytes(string.Join('\\', values)));
+        }
+
+        private static string KindOf(DicomTag tag) =>
+            tag == StudyInstanceUid ? "StudyInstanceUid" : tag == SeriesInstanceUid ? "SeriesInstanceUid" : tag == DicomTag.SOPInstanceUID ? "SopInstanceUid" : "Uid";
+
+        private void ApplyClean(DicomDataset ds, DicomItem item, string path, int depth)
+        {
+            if (item is DicomSequence)
+            {
+                Recurse(item, path, depth);
+                return;
+            }
+
+            if (item is not DicomElement e || e.Length == 0)
+            {
+                return;
+            }
+
+            var shift = (engine._options & ProfileOptions.RetainLongitudinalModifiedDates) != 0;
+            if (e.VR == DicomVR.DA || e.VR == DicomVR.DT)
+            {
+                if (!shift)
+                {
+                    return;
+                }
+
+                var values = ds.DecodeString(e).Split('\\');
+                for (var i = 0; i < values.Length; i++)
+                {
+                    if (values[i].Trim().Length == 0)
+                    {
+                        continue;
+                    }
+
+                    var shifted = e.VR == DicomVR.DA ? DateShifter.ShiftDateOrRange(values[i], DateOffset) : DateShifter.ShiftDateTime(values[i], DateOffset);
+
+                    // A value that is not a date cannot be shifted: it is replaced by a dummy rather than kept.
+                    values[i] = shifted ?? Encoding.ASCII.GetString(DummyValues.For(e.VR)!);
+                }
+
+                ds.AddOrUpdate(new DicomElement(e.Tag, e.VR, Encoding.ASCII.GetBytes(string.Join('\\', values))));
+                return;
+            }
+
+            if (e.VR == DicomVR.TM)
+            {
+                // Whole-day shifts leave times of day unchanged.
+                return;
+            }
+
+            if (e.VR == DicomVR.UI)
+            {
+                ds.AddOrUpdate(MapUids(ds, e));
+                return;
+            }
+
+            if (e.VR.IsCharacterSetText && engine._scrubber is not null && Context is not null)
+            {
+                var text = ds.DecodeString(e);
+                var scrubbed = engine._scrubber.Scrub(text, Context, out var changed);
+                if (changed)
+                {
+                    ds.AddOrUpdate(e.Tag, e.VR, scrubbed);
+                }
+
+                return;
+            }
+
+            if (e.VR.IsCharacterSetText && engine._scrubber is null)
+            {
+                // No detector: cleaning cannot be proven, so the value is removed rather than kept.
+                ds.AddOrUpdate(new DicomElement(e.Tag, e.VR, ReadOnlyMemory<byte>.Empty));
+            }
+        }
+    }
+}
