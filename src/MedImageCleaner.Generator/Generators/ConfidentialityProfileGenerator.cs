@@ -30,7 +30,7 @@ public sealed class ConfidentialityProfileGenerator : ITableGenerator
         foreach (var r in source.ReadRows("confidentiality_profile_attributes.json"))
         {
             var tagText = StandardSource.Get(r, "tag");
-            var name = StandardSource.Get(r, "name");
+            var name = string.Join(' ', StandardSource.Get(r, "name").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
             uint tag, mask;
             string tagField;
             if (tagText.StartsWith("(GGGG,EEEE)", StringComparison.Ordinal))

@@ -465,7 +465,7 @@ internal static partial class ConfidentialityProfileTable
         "00741234|FFFFFFFF|Receiving AE|N|X|||C|||||||\n" +
         "00741236|FFFFFFFF|Requesting AE|N|X|||C|||||||\n" +
         "00880140|FFFFFFFF|Storage Media File-set UID|Y|U||K||||||||\n" +
-        "00880200|FFFFFFFF|Icon Image Sequence\u000A\u000A(see Note 11)|Y|X||||||||||\n" +
+        "00880200|FFFFFFFF|Icon Image Sequence (see Note 11)|Y|X||||||||||\n" +
         "00880904|FFFFFFFF|Topic Title|N|X||||||||||\n" +
         "00880906|FFFFFFFF|Topic Subject|N|X||||||||||\n" +
         "00880910|FFFFFFFF|Topic Author|N|X||||||||||\n" +

@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using MedImageCleaner.Core.Validation;
+using MedImageCleaner.Dicom;
+using MedImageCleaner.Dicom.IO;
+
+namespace MedImageCleaner.Core.Deidentification;
+
+/// <summary>How output files are named.</summary>
+public enum OutputLayout
+{
+    /// <summary>&lt;Destination&gt;/&lt;new SOP Instance UID&gt;.dcm — names carry no PHI.</summary>
+    Flat,
+
+    /// <summary>&lt;Destination&gt;/&lt;pseudo patient ID&gt;/&lt;new Study UID&gt;/&lt;new Series UID&gt;/&lt;new SOP Instance UID&gt;.dcm.</summary>
+    Hierarchy,
+
+    /// <summary>The input's path relative to its root, kept: names may hold PHI (a warning says so).</summary>
+    Mirror,
+}
+
+/// <summary>What happened to one file.</summary>
+public enum DeidentificationStatus
+{
+    /// <summary>Written to the destination.</summary>
+    Written,
+
+    /// <summary>The destination already holds the identical output (a rerun): nothing written.</summary>
+    Unchanged,
+
+    /// <summary>Only planned (-WhatIf).</summary>
+    Planned,
+
+    /// <summary>Failed; see ErrorId.</summary>
+    Failed,
+}
+
+/// <summary>The result of de-identifying one file. Holds no PHI: the pseudonymous patient ID and new paths only.</summary>
+public sealed record DeidentificationResult
+{
+    /// <summary>The output file (or the planned output path).</summary>
+    public required string FullName { get; init; }
+
+    /// <summary>The input file.</summary>
+    public required string SourcePath { get; init; }
+
+    public string? PseudoPatientId { get; init; }
+
+    public string? SopInstanceUid { get; init; }
+
+    public string? StudyInstanceUid { get; init; }
+
+    /// <summary>Attributes per action (Keep, Remove, Zero, Dummy, Clean, Uid).</summary>
+    public IReadOnlyDictionary<string, int> ActionCounts { get; init; } = new Dictionary<string, int>();
+
+    public int? DateOffsetDays { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    public DeidentificationStatus Status { get; init; }
+
+    /// <summary>Reader warnings and notes (codes and fixed text, never values).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>A stable error id when Status is Failed (NotDicomFile, DicomReadFailed, DestinationExists, WriteFailed...).</summary>
+    public string? ErrorId { get; init; }
+
+    /// <summary>The error message (no values).</summary>
+    public string? Message { get; init; }
+
+    /// <summary>SHA-256 of the input file (hex).</summary>
+    public string? SourceSha256 { get; init; }
+
+    /// <summary>SHA-256 of the output file (hex).</summary>
+    public string? OutputSha256 { get; init; }
+
+    /// <summary>The plan, when asked for.</summary>
+    public IReadOnlyList<PlanEntry> Plan { get; init; } = [];
+
+    /// <summary>Original -> pseudonym pairs for the encrypted audit vault (PHI: never printed).</summary>
+    internal IReadOnlyList<IdentityMapping> Mappings { get; init; } = [];
+
+    public override string ToString() => FullName;
+}
+
+/// <summary>One request: an input file and where it goes.</summary>
+/// <param name="SourcePath">The input file (full path).</param>
+/// <param name="RelativePath">The path relative to the input root (used by <see cref="OutputLayout.Mirror"/>).</param>
+public sealed record DeidentificationRequest(string SourcePath, string? RelativePath = null);
+
+/// <summary>
+/// De-identifies files: read (inputs opened read-only), run the engine, write atomically to the destination
+/// (temporary file renamed into place), hash input and output. One instance is shared by parallel workers.
+/// </summary>
+public sealed class DeidentificationService
+{
+    /// <summary>Temporary files of this service end with this suffix (stale ones are removed by <see cref="CleanStaleTemporaryFiles"/>).</summary>
+    public const string TemporarySuffix = ".mic-partial";
+
+    private readonly DeidentificationEngine _engine;
+    private readonly string _destination;
+    private readonly OutputLayout _layout;
+    private readonly bool _force;
+
+    public DeidentificationService(DeidentificationEngine engine, string destination, OutputLayout layout = OutputLayout.Flat, bool force = false)
+    {
+        _engine = engine;
+        _destination = Path.GetFullPath(destination);
+        _layout = layout;
+        _force = force;
+    }
+
+    /// <summary>The destination folder.</summary>
+    public string Destination => _destination;
+
+    /// <summary>Builds a service from cmdlet-level inputs.</summary>
+    public static DeidentificationService Create(DeidentificationSettings settings, DeidentificationKey key, string destination, OutputLayout layout, bool force, IPhiScrubber? scrubber)
+    {
+        var pseudonymizer = new Pseudonymizer(key, settings.PatientIdPrefix, settings.DateOffsetDays);
+        return new DeidentificationService(new DeidentificationEngine(settings, pseudonymizer, scrubber), destination, layout, force);
+    }
+
+    /// <summary>Removes partial files a killed run left in the destination.</summary>
+    public int CleanStaleTemporaryFiles()
+    {
+        if (!Directory.Exists(_destination))
+        {
+            return 0;
+        }
+
+        var n = 0;
+        foreach (var f in Directory.EnumerateFiles(_destination, "*" + TemporarySuffix, SearchOption.AllDirectories))
+        {
+            try
+            {
+                File.Delete(f);
+                n++;
+            }
+            catch (IOException)
+            {
+                // in use by another process: leave it
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>True when <paramref name="path"/> is inside (or equal to) the destination: such inputs are refused.</summary>
+    public bool IsInsideDestination(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var dest = _destination.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return full.StartsWith(dest, StringComparison.Ordinal) || full == _destination;
+    }
+
+    /// <summary>De-identifies one file. Never throws for a bad input: failures come back as a Failed result.</summary>
+    public DeidentificationResult Process(DeidentificationRequest request, bool whatIf = false, bool collectPlan = false, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var source = Path.GetFullPath(request.SourcePath);
+        if (IsInsideDestination(source))
+        {
+            return Failed(source, "InputInsideDestination", "The input is inside the destination folder; it is not processed (inputs are never overwritten).", watch);
+        }
+
+        DicomFile file;
+        try
+        {
+            file = DicomFile.Open(source);
+        }
+        catch (NotDicomException)
+        {
+            return Failed(source, "NotDicomFile", $"'{source}' is not a DICOM file.", watch);
+        }
+        catch (DicomReadException ex)
+        {
+            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
+        }
+
+        using (file)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DeidentificationOutcome outcome;
+            try
+            {
+                outcome = _engine.Apply(file.Dataset, collectPlan || whatIf);
+            }
+            catch (MedImageCleanerException ex)
+            {
+                return Failed(source, "DeidentificationFailed", $"'{source}' could not be de-identified: {ex.Message}", watch);
+            }
+
+            var newSop = outcome.Dataset.GetString(DicomTag.SOPInstanceUID);
+            var newStudy = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000D));
+            var newSeries = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000E));
+            var warnings = new List<string>();
+            foreach (var w in file.Warnings)
+            {
+                warnings.Add(w.Code);
+            }
+
+            var target = TargetPath(request, outcome, newSop, newStudy, newSeries, warnings);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var kv in outcome.Counts)
+            {
+                counts[kv.Key.ToString()] = kv.Value;
+            }
+
+            var result = new DeidentificationResult
+            {
+                FullName = target,
+                SourcePath = source,
+                PseudoPatientId = outcome.PseudoPatientId,
+                SopInstanceUid = newSop,
+                StudyInstanceUid = newStudy,
+                ActionCounts = counts,
+                DateOffsetDays = outcome.DateOffsetDays,
+                Warnings = warnings,
+                Plan = outcome.Plan,
+                Mappings = outcome.Mappings,
+                Status = DeidentificationStatus.Planned,
+            };
+            if (whatIf)
+            {
+                return result with { Duration = watch.Elapsed };
+            }
+
+            var output = new DicomFile(outcome.Dataset, file.TransferSyntax);
+            var options = new DicomWriteOptions { KeepOtherFileMetaElements = false };
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix;
+                string outputHash;
+                try
+                {
+                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+                    {
+                        output.Save(fs, options);
+                        fs.Flush();
+                        fs.Position = 0;
+                        outputHash = Convert.ToHexStringLower(SHA256.HashData(fs));
+                    }
+
+                    if (File.Exists(target))
+                    {
+                        if (HashFile(target) == outputHash)
+                        {
+                            File.Delete(temp);
+                            return result with { Status = DeidentificationStatus.Unchanged, OutputSha256 = outputHash, SourceSha256 = HashFile(source), Duration = watch.Elapsed };
+                        }
+
+                        if (!_force)
+                        {
+                            File.Delete(temp);
+                            return Failed(source, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch) with { FullName = target };
+                        }
+                    }
+
+                    File.Move(temp, target, overwrite: _force);
+                }
+                catch
+                {
+                    TryDelete(temp);
+                    throw;
+                }
+
+                return result with { Status = DeidentificationStatus.Written, OutputSha256 = outputHash, SourceSha256 = HashFile(source), Duration = watch.Elapsed };
+            }
+            catch (DicomWriteException ex)
+            {
+                return Failed(source, "WriteFailed", $"'{source}' could not be written: {ex.Message}", watch);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.GetType().Name}.", watch);
+            }
+        }
+    }
+
+    private string TargetPath(DeidentificationRequest request, DeidentificationOutcome outcome, string? sop, string? study, string? series, List<string> warnings)
+    {
+        var name = (sop is { Length: > 0 } ? sop : "NO-SOP-" + Guid.NewGuid().ToString("N")) + ".dcm";
+        switch (_layout)
+        {
+            case OutputLayout.Hierarchy:
+                return Path.Combine(_destination, Safe(outcome.PseudoPatientId ?? "NO-PATIENT-ID"), Safe(study ?? "NO-STUDY"), Safe(series ?? "NO-SERIES"), name);
+            case OutputLayout.Mirror:
+                warnings.Add("MirrorLayoutNamesMayHoldPhi");
+                var rel = request.RelativePath ?? Path.GetFileName(request.SourcePath);
+                return Path.GetFullPath(Path.Combine(_destination, rel));
+            default:
+                return Path.Combine(_destination, name);
+        }
+    }
+
+    private static string Safe(string s)
+    {
+        var chars = s.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not '.' and not '-' and not '_')
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static string HashFile(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(fs));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    private static DeidentificationResult Failed(string source, string errorId, string message, Stopwatch watch) => new()
+    {
+        FullName = source,
+        SourcePath = source,
+        Status = DeidentificationStatus.Failed,
+        ErrorId = errorId,
+        Message = message,
+        Duration = watch.Elapsed,
+    };
+}
