@@ -415,12 +415,20 @@ internal sealed class DicomReader
                     }
                 }
             }
-            else
+            else if (ReadsAsImplicit(start, tag, bigEndian))
             {
                 Warn(start, tag, "ImplicitElementInExplicit", "An element without explicit VR in an explicit VR dataset; read as implicit.");
                 elementExplicit = false;
                 vr = ImplicitVR(tag, ds);
                 length = _input.ReadUInt32(bigEndian);
+            }
+            else
+            {
+                // Two bytes that are not a VR, followed by a 16-bit length (the reading dcmtk takes too): UN.
+                Warn(start, tag, "InvalidVR", "The element's VR bytes are not a VR; read as UN with a 16-bit length.");
+                _input.Position += 2;
+                vr = DicomVR.UN;
+                length = _input.ReadUInt16(bigEndian);
             }
         }
         else
@@ -439,7 +447,12 @@ internal sealed class DicomReader
         {
             if (tag == DicomTag.PixelData || (vr == DicomVR.OB || vr == DicomVR.OW) && !(vr == DicomVR.UN))
             {
-                ReadFragments(ds, tag, vr == DicomVR.UN ? DicomVR.OB : vr, bigEndian);
+                if (elementExplicit && vr != DicomVR.OB)
+                {
+                    Warn(start, tag, "EncapsulatedNotOB", "Encapsulated pixel data declared with a VR other than OB; read as OB (PS3.5 A.4).");
+                }
+
+                ReadFragments(ds, tag, bigEndian);
                 return true;
             }
 
@@ -637,7 +650,7 @@ internal sealed class DicomReader
         }
     }
 
-    private void ReadFragments(DicomDataset ds, DicomTag tag, DicomVR vr, bool bigEndian)
+    private void ReadFragments(DicomDataset ds, DicomTag tag, bool bigEndian)
     {
         ValueSource? offsetTable = null;
         var fragments = new List<ValueSource>();
@@ -689,7 +702,8 @@ internal sealed class DicomReader
             }
         }
 
-        ds.AddOrUpdate(new DicomFragmentSequence(tag, vr, offsetTable ?? ValueSource.Empty, fragments));
+        // Encapsulated pixel data is OB whatever the file declared (PS3.5 A.4).
+        ds.AddOrUpdate(new DicomFragmentSequence(tag, DicomVR.OB, offsetTable ?? ValueSource.Empty, fragments));
     }
 
     private static DicomVR ImplicitVR(DicomTag tag, DicomDataset ds)
@@ -720,6 +734,71 @@ internal sealed class DicomReader
         }
 
         return e.VR;
+    }
+
+    /// <summary>
+    /// In an explicit VR dataset, an element whose VR bytes are not letters is either an implicit VR element (32-bit
+    /// length after the tag) or an explicit one with damaged VR bytes and a 16-bit length. Takes the reading after which
+    /// the next element header is plausible; when both or neither are, the explicit reading (dcmtk's), except for an
+    /// undefined 32-bit length, which only the implicit reading can have.
+    /// </summary>
+    private bool ReadsAsImplicit(long start, DicomTag tag, bool bigEndian)
+    {
+        var saved = _input.Position;
+        try
+        {
+            if (!_input.Ensure(4))
+            {
+                return false;
+            }
+
+            var b = _input.Peek(4);
+            var length32 = bigEndian ? (uint)((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) : (uint)(b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24));
+            var length16 = bigEndian ? (ushort)((b[2] << 8) | b[3]) : (ushort)(b[2] | (b[3] << 8));
+            if (length32 == UndefinedLength)
+            {
+                return true;
+            }
+
+            var afterImplicit = PlausibleElementAt(start + 8 + length32, tag, bigEndian);
+            var afterExplicit = PlausibleElementAt(start + 8 + length16, tag, bigEndian);
+            return afterImplicit && !afterExplicit;
+        }
+        finally
+        {
+            _input.Position = saved;
+        }
+    }
+
+    /// <summary>True when <paramref name="position"/> is the end of the input or starts a plausible element header (ascending tag with a known VR, or an item/delimiter tag).</summary>
+    private bool PlausibleElementAt(long position, DicomTag previous, bool bigEndian)
+    {
+        if (position == _input.Length)
+        {
+            return true;
+        }
+
+        if (position > _input.Length - 8)
+        {
+            return false;
+        }
+
+        _input.Position = position;
+        if (!_input.Ensure(8))
+        {
+            return false;
+        }
+
+        var b = _input.Peek(8);
+        var group = bigEndian ? (ushort)((b[0] << 8) | b[1]) : (ushort)(b[0] | (b[1] << 8));
+        var element = bigEndian ? (ushort)((b[2] << 8) | b[3]) : (ushort)(b[2] | (b[3] << 8));
+        var next = new DicomTag(group, element);
+        if (next == DicomTag.Item || next == DicomTag.ItemDelimitationItem || next == DicomTag.SequenceDelimitationItem)
+        {
+            return true;
+        }
+
+        return next > previous && IsVrChars(b[4], b[5]) && DicomVR.FromBytes(b[4], b[5]).IsKnown;
     }
 
     private bool AllZeroFrom(long start)

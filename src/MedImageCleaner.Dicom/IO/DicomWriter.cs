@@ -235,7 +235,8 @@ public sealed class DicomWriter
                 WriteSequence(s, explicitVR, undefinedLengths);
                 break;
             case DicomFragmentSequence f:
-                WriteHeader(f.Tag, f.VR == DicomVR.OW ? DicomVR.OW : DicomVR.OB, 0xFFFFFFFF, explicitVR);
+                // PS3.5 A.4: encapsulated pixel data is always OB.
+                WriteHeader(f.Tag, DicomVR.OB, 0xFFFFFFFF, explicitVR);
                 WriteFragment(f.OffsetTable);
                 foreach (var frag in f.Fragments)
                 {
