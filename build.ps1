@@ -1,0 +1,413 @@
+#Requires -Version 7.6
+<#
+.SYNOPSIS
+    Builds, tests, packages and demonstrates MedImageCleaner.
+
+.DESCRIPTION
+    Tasks:
+      Build      dotnet build of the solution, then the module layout in out/MedImageCleaner/<version>/.
+      Test       Bootstrap check, Build, xunit (every tests/*.Tests project) and Pester 5 (tests/pester), then one
+                 closing line "N passed, N failed"; exits non-zero when anything failed.
+      Demo       Build, write a small synthetic corpus to out/demo, list it with Get-DicomFile.
+      Bench      Runs tests/MedImageCleaner.Benchmarks when that project exists.
+      Package    Build, Test-ModuleManifest on the layout, and a zip of it in out/.
+      Bootstrap  Checks the system tools the tests use (dcmdump, gdcmanon, dciodvfy, tesseract); installs the missing
+                 ones with apt-get when running as root on Debian/Ubuntu, else prints the command to run.
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Bootstrap')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleName = 'MedImageCleaner'
+$ModuleSource = Join-Path $Root 'module'
+$ModuleVersion = (Import-PowerShellDataFile (Join-Path $ModuleSource "$ModuleName.psd1")).ModuleVersion
+$ModuleOut = Join-Path $OutDir $ModuleName $ModuleVersion
+$PowerShellProject = Join-Path $Root 'src' 'MedImageCleaner.PowerShell'
+$PesterVersion = '5.7.1'
+$TestResults = Join-Path $OutDir 'TestResults'
+
+# System tools the tests use as independent oracles, and the Debian packages that provide them.
+$SystemTools = [ordered]@{
+    dcmdump   = 'dcmtk'
+    gdcmanon  = 'libgdcm-tools'
+    dciodvfy  = 'dicom3tools'
+    tesseract = 'tesseract-ocr'
+}
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+# Runs a native command from the repository root and throws when it fails.
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    Push-Location $Root
+    try {
+        & $FilePath @ArgumentList | Out-Host
+        if ($LASTEXITCODE -ne 0) {
+            throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+        }
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+# Runs a script in a fresh 'dotnet pwsh' (so the module dll is never loaded, nor locked, in this process).
+function Invoke-ChildPowerShell {
+    param([Parameter(Mandatory)] [string] $Script)
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    Push-Location $Root
+    try {
+        & dotnet pwsh -NoProfile -NonInteractive -EncodedCommand $encoded | Out-Host
+        return $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+function ConvertTo-Literal([string] $Text) {
+    "'" + $Text.Replace("'", "''") + "'"
+}
+
+#region Bootstrap
+
+function Get-MissingTool {
+    $missing = [System.Collections.Generic.List[string]]::new()
+    foreach ($tool in $SystemTools.Keys) {
+        if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) {
+            $missing.Add($tool)
+        }
+    }
+    if ((Get-Command tesseract -CommandType Application -ErrorAction Ignore) -and -not (Test-TesseractEnglish)) {
+        $missing.Add('tesseract-ocr-eng')
+    }
+    , $missing
+}
+
+function Test-TesseractEnglish {
+    $langs = & tesseract --list-langs 2>&1 | Out-String
+    $langs -match '(?m)^eng\s*$'
+}
+
+function Get-AptPackage([string[]] $Tools) {
+    $packages = foreach ($tool in $Tools) {
+        if ($SystemTools.Contains($tool)) { $SystemTools[$tool] } else { $tool }
+    }
+    if ($packages -contains 'tesseract-ocr') { $packages += 'tesseract-ocr-eng' }
+    $packages | Select-Object -Unique
+}
+
+function Invoke-Bootstrap {
+    Write-Step 'Bootstrap: checking system tools'
+    $missing = Get-MissingTool
+    if ($missing.Count -eq 0) {
+        Write-Host "All system tools found: $($SystemTools.Keys -join ', ')."
+        return $true
+    }
+
+    $packages = @(Get-AptPackage $missing)
+    $aptCommand = "apt-get update && apt-get install -y --no-install-recommends $($packages -join ' ')"
+    $isDebian = $IsLinux -and (Test-Path /etc/debian_version) -and (Get-Command apt-get -ErrorAction Ignore)
+    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+    Write-Host "Missing: $($missing -join ', ')."
+    if ($isDebian -and $isRoot) {
+        Write-Host "Installing with apt-get: $($packages -join ' ')"
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get update | Out-Host
+        if ($LASTEXITCODE -eq 0) {
+            & apt-get install -y --no-install-recommends @packages | Out-Host
+        }
+        if ($LASTEXITCODE -ne 0) {
+            Write-Warning "apt-get failed (exit code $LASTEXITCODE). Run as root: $aptCommand"
+            return $false
+        }
+        $still = Get-MissingTool
+        if ($still.Count -gt 0) {
+            Write-Warning "Still missing after apt-get: $($still -join ', ')."
+            return $false
+        }
+        return $true
+    }
+
+    if ($isDebian) {
+        Write-Warning "Install them with: sudo sh -c '$aptCommand'"
+    }
+    elseif ($IsMacOS) {
+        Write-Warning 'Install them with: brew install dcmtk gdcm tesseract (dciodvfy: see https://www.dclunie.com/dicom3tools.html)'
+    }
+    else {
+        Write-Warning "Install the packages $($packages -join ', ') (Debian names) with your system's package manager."
+    }
+    Write-Warning 'Tests that use these tools as oracles will fail or be skipped without them.'
+    return $false
+}
+
+#endregion
+
+#region Build and layout
+
+function Invoke-Build {
+    Write-Step "Build ($Configuration)"
+    Invoke-Native dotnet @('build', (Join-Path $Root 'MedImageCleaner.sln'), '-c', $Configuration, '--nologo', '-v', 'minimal')
+    Invoke-Layout
+}
+
+# The module folder: manifest, format and help files, our dlls and their dependencies, native runtimes.
+function Invoke-Layout {
+    Write-Step "Layout $ModuleOut"
+    $bin = Join-Path $PowerShellProject 'bin' $Configuration 'net10.0'
+    if (-not (Test-Path (Join-Path $bin 'MedImageCleaner.PowerShell.dll'))) {
+        throw "The PowerShell project has not been built for $Configuration ($bin)."
+    }
+
+    if (Test-Path $ModuleOut) {
+        Remove-Item $ModuleOut -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $ModuleOut -Force
+
+    Copy-Item (Join-Path $ModuleSource "$ModuleName.psd1"), (Join-Path $ModuleSource "$ModuleName.Format.ps1xml") -Destination $ModuleOut
+    Copy-Item (Join-Path $ModuleSource 'en-US') -Destination $ModuleOut -Recurse
+
+    # pwsh provides System.Management.Automation (and the PowerShell SDK): never ship them.
+    $hostProvided = @('System.Management.Automation.dll', 'Microsoft.PowerShell.*.dll', 'Microsoft.Management.Infrastructure*.dll')
+    Get-ChildItem -LiteralPath $bin -File | Where-Object {
+        $name = $_.Name
+        ($_.Extension -in '.dll', '.pdb') -and -not ($hostProvided | Where-Object { $name -like $_ })
+    } | Copy-Item -Destination $ModuleOut
+
+    $runtimes = Join-Path $bin 'runtimes'
+    if (Test-Path $runtimes) {
+        # Native libraries only (runtimes/<rid>/native); the module initializer resolves them.
+        foreach ($native in Get-ChildItem -Path (Join-Path $runtimes '*' 'native') -Directory -ErrorAction Ignore) {
+            $rid = $native.Parent.Name
+            $target = Join-Path $ModuleOut 'runtimes' $rid
+            $null = New-Item -ItemType Directory -Path $target -Force
+            Copy-Item -LiteralPath $native.FullName -Destination $target -Recurse
+        }
+    }
+
+    if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) {
+        throw 'System.Management.Automation.dll must not be in the module folder.'
+    }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Write-Step 'Test-ModuleManifest'
+    $manifest = Join-Path $ModuleOut "$ModuleName.psd1"
+    $code = Invoke-ChildPowerShell @"
+`$ErrorActionPreference = 'Stop'
+`$m = Test-ModuleManifest -Path $(ConvertTo-Literal $manifest)
+'{0} {1}: cmdlets {2}' -f `$m.Name, `$m.Version, (`$m.ExportedCmdlets.Keys -join ', ')
+"@
+    if ($code -ne 0) {
+        throw "Test-ModuleManifest failed for $manifest."
+    }
+
+    $zip = Join-Path $OutDir "$ModuleName-$ModuleVersion.zip"
+    Compress-Archive -Path (Join-Path $OutDir $ModuleName) -DestinationPath $zip -Force
+    Write-Host "Package: $zip"
+}
+
+#endregion
+
+#region Test
+
+# Restores Pester through NuGet (a PackageDownload) and returns the path of Pester.psd1.
+function Get-PesterManifest {
+    Write-Step "Restore Pester $PesterVersion"
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests' 'pester' 'PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = & dotnet nuget locals global-packages --list | Select-Object -Last 1
+        $packages = ($line -replace '^\s*global-packages:\s*', '').Trim()
+    }
+    $psd1 = Join-Path $packages 'pester' $PesterVersion 'tools' 'Pester.psd1'
+    if (-not (Test-Path $psd1)) {
+        throw "Pester $PesterVersion was not found at $psd1 after the restore."
+    }
+    $psd1
+}
+
+# Reads the counters of a TRX file: passed, failed, skipped (not executed).
+function Read-TrxCounts([string] $Path) {
+    [xml] $trx = Get-Content -LiteralPath $Path -Raw
+    $ns = @{ t = 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010' }
+    $c = (Select-Xml -Xml $trx -XPath '//t:ResultSummary/t:Counters' -Namespace $ns).Node
+    [pscustomobject]@{
+        Passed  = [int] $c.passed
+        Failed  = [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        Skipped = [int] $c.notExecuted
+    }
+}
+
+function Invoke-XunitTests {
+    $results = [System.Collections.Generic.List[object]]::new()
+    $projects = Get-ChildItem -Path (Join-Path $Root 'tests' '*' '*.csproj') -File |
+        Where-Object { $_.BaseName -like '*.Tests' } | Sort-Object Name
+    foreach ($project in $projects) {
+        $name = $project.BaseName
+        Write-Step "xunit: $name"
+        $trx = Join-Path $TestResults "$name.trx"
+        Remove-Item -LiteralPath $trx -ErrorAction Ignore
+        Push-Location $Root
+        try {
+            & dotnet test $project.FullName -c $Configuration --no-build --nologo `
+                --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=normal' --results-directory $TestResults | Out-Host
+            $exit = $LASTEXITCODE
+        }
+        finally {
+            Pop-Location
+        }
+        if (Test-Path -LiteralPath $trx) {
+            $counts = Read-TrxCounts $trx
+            if ($exit -ne 0 -and $counts.Failed -eq 0) {
+                # The run failed without failing a test (crash, abort): count the project as one failure.
+                Write-Warning "$name exited with code $exit without a failed test; counted as 1 failure."
+                $counts.Failed = 1
+            }
+        }
+        else {
+            Write-Warning "$name produced no test results (exit code $exit); counted as 1 failure."
+            $counts = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+        }
+        $counts | Add-Member -NotePropertyName Suite -NotePropertyValue $name
+        $results.Add($counts)
+    }
+    , $results
+}
+
+function Invoke-PesterTests([string] $PesterManifest) {
+    Write-Step 'Pester: tests/pester'
+    $json = Join-Path $TestResults 'pester-counts.json'
+    $xml = Join-Path $TestResults 'pester.xml'
+    Remove-Item -LiteralPath $json -ErrorAction Ignore
+    $env:MEDIMAGECLEANER_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
+    $code = Invoke-ChildPowerShell @"
+`$ErrorActionPreference = 'Stop'
+Import-Module $(ConvertTo-Literal $PesterManifest) -RequiredVersion $PesterVersion
+`$c = New-PesterConfiguration
+`$c.Run.Path = $(ConvertTo-Literal (Join-Path $Root 'tests' 'pester'))
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Detailed'
+`$c.TestResult.Enabled = `$true
+`$c.TestResult.OutputFormat = 'NUnitXml'
+`$c.TestResult.OutputPath = $(ConvertTo-Literal $xml)
+`$r = Invoke-Pester -Configuration `$c
+[pscustomobject]@{
+    Passed  = `$r.PassedCount
+    Failed  = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount
+    Skipped = `$r.SkippedCount + `$r.NotRunCount
+} | ConvertTo-Json | Set-Content -LiteralPath $(ConvertTo-Literal $json)
+"@
+    if (Test-Path -LiteralPath $json) {
+        $counts = Get-Content -LiteralPath $json -Raw | ConvertFrom-Json
+    }
+    else {
+        Write-Warning "Pester produced no results (exit code $code); counted as 1 failure."
+        $counts = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $counts | Add-Member -NotePropertyName Suite -NotePropertyValue 'Pester' -PassThru
+}
+
+function Invoke-Test {
+    $null = Invoke-Bootstrap
+    Invoke-Build
+    $null = New-Item -ItemType Directory -Path $TestResults -Force
+    $pester = Get-PesterManifest
+    $suites = [System.Collections.Generic.List[object]]::new()
+    $suites.AddRange((Invoke-XunitTests))
+    $suites.Add((Invoke-PesterTests $pester))
+
+    Write-Host ''
+    Write-Step 'Summary'
+    foreach ($s in $suites) {
+        Write-Host ('  {0,-32} passed {1,5}   failed {2,5}   skipped {3,5}' -f $s.Suite, $s.Passed, $s.Failed, $s.Skipped)
+    }
+    $passed = ($suites | Measure-Object Passed -Sum).Sum
+    $failed = ($suites | Measure-Object Failed -Sum).Sum
+    $skipped = ($suites | Measure-Object Skipped -Sum).Sum
+    Write-Host "Skipped: $skipped"
+    if ($passed + $failed -eq 0) {
+        Write-Warning 'No test ran.'
+        $failed = 1
+    }
+    # The one closing line CI reads.
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { 1 } else { 0 }
+}
+
+#endregion
+
+#region Demo and Bench
+
+function Invoke-Demo {
+    Invoke-Build
+    $demo = Join-Path $OutDir 'demo'
+    Write-Step "Demo: sample corpus in $demo"
+    if (Test-Path $demo) {
+        Remove-Item $demo -Recurse -Force
+    }
+    $code = Invoke-ChildPowerShell @"
+`$ErrorActionPreference = 'Stop'
+Import-Module $(ConvertTo-Literal (Join-Path $ModuleOut "$ModuleName.psd1"))
+Add-Type -Path $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.dll'))
+`$demo = $(ConvertTo-Literal $demo)
+`$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write(`$demo, 6, 0)
+`$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write((Join-Path `$demo 'series2'), 3, 1)
+Set-Content -LiteralPath (Join-Path `$demo 'notes.txt') -Value 'not a DICOM file'
+
+"PS> Get-DicomFile -Path out/demo -Recurse | Format-Table"
+Get-DicomFile -Path `$demo -Recurse -ErrorAction SilentlyContinue -ErrorVariable notDicom | Format-Table | Out-Host
+foreach (`$e in `$notDicom) { 'Error {0} on {1}' -f `$e.FullyQualifiedErrorId, (Split-Path -Leaf `$e.TargetObject) }
+
+''
+"PS> Get-ChildItem out/demo -Recurse -File | Get-DicomFile -ErrorAction Ignore | Group-Object HasPrivateTags, BurnedInAnnotation"
+Get-ChildItem -LiteralPath `$demo -Recurse -File | Get-DicomFile -ErrorAction Ignore |
+    Group-Object @{ e = { if (`$_.HasPrivateTags) { 'private tags' } else { 'no private tags' } } },
+                 @{ e = { if (`$_.BurnedInAnnotation) { 'burned-in text' } else { 'no burned-in text' } } } |
+    Select-Object Count, Name | Format-Table -AutoSize | Out-Host
+"@
+    if ($code -ne 0) {
+        throw "The demo failed (exit code $code)."
+    }
+}
+
+function Invoke-Bench {
+    $project = Join-Path $Root 'tests' 'MedImageCleaner.Benchmarks'
+    if (-not (Test-Path (Join-Path $project '*.csproj'))) {
+        Write-Host "No benchmark project yet ($project): nothing to run."
+        return
+    }
+    Write-Step 'Bench'
+    Invoke-Native dotnet @('run', '-c', 'Release', '--project', $project)
+}
+
+#endregion
+
+$exitCode = 0
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { $exitCode = Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
+    'Bootstrap' { if (-not (Invoke-Bootstrap)) { $exitCode = 1 } }
+}
+exit $exitCode

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using MedImageCleaner.Core.Files;
+using MedImageCleaner.Dicom;
+using MedImageCleaner.PowerShell.Completers;
+using Microsoft.PowerShell.Commands;
+
+namespace MedImageCleaner.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads the header of DICOM files and describes each one.</para>
+/// <para type="description">
+/// Emits one DicomFileInfo per DICOM file. A folder named on the command line stands for the files in it (with
+/// -Recurse, every file below it); folders arriving from the pipeline are skipped unless -Recurse is given, because
+/// Get-ChildItem already sends their files. Non-DICOM or unreadable files give one non-terminating error each.
+/// </para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(DicomFileInfo))]
+public sealed class GetDicomFileCommand : PSCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int Handful = 5;
+    private const int ProgressActivityId = 1;
+    private const long ProgressIntervalMs = 200;
+
+    private DicomTag[] _tags = [];
+    private bool _literalPathOnCommandLine;
+    private volatile bool _stopping;
+
+    /// <summary>Files or folders; wildcards are expanded.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Files or folders, taken literally (no wildcards). Binds the PSPath/FullName of piped objects.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Include the files in every folder below a folder, not only the files directly in it.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Extra attributes to read into the Attributes dictionary, by keyword (PatientAge) or tag ((0010,1010)).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DicomKeywordCompleter))]
+    public string[] Tag { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        // Pipeline input is bound after BeginProcessing: a LiteralPath bound now came from the command line.
+        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        var tags = new List<DicomTag>(Tag.Length);
+        foreach (var text in Tag)
+        {
+            if (!DicomFileInspector.TryResolveTag(text, out var tag))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"'{text}' is not a DICOM keyword (such as PatientAge) or a tag written (gggg,eeee)."),
+                    "InvalidTag",
+                    ErrorCategory.InvalidArgument,
+                    text));
+            }
+
+            if (!tags.Contains(tag))
+            {
+                tags.Add(tag);
+            }
+        }
+
+        _tags = [.. tags];
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        var fromPipeline = literal && !_literalPathOnCommandLine;
+        var files = new List<string>();
+        foreach (var path in literal ? LiteralPath : Path)
+        {
+            ResolveFiles(path, literal, fromPipeline, files);
+        }
+
+        InspectFiles(files);
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stopping = true;
+
+    private void ResolveFiles(string path, bool literal, bool fromPipeline, List<string> files)
+    {
+        IEnumerable<string> resolved;
+        ProviderInfo provider;
+        try
+        {
+            if (literal)
+            {
+                var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+                resolved = [full];
+            }
+            else
+            {
+                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+            }
+        }
+        catch (SessionStateException ex)
+        {
+            WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return;
+        }
+
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"'{path}' is not a file-system path; Get-DicomFile reads files only."),
+                "NotFileSystemPath",
+                ErrorCategory.InvalidArgument,
+                path));
+            return;
+        }
+
+        foreach (var item in resolved)
+        {
+            if (Directory.Exists(item))
+            {
+                if (fromPipeline && !Recurse)
+                {
+                    WriteVerbose($"Skipping the folder '{item}' from the pipeline (use -Recurse to read folders).");
+                    continue;
+                }
+
+                var before = files.Count;
+                AddFolderFiles(item, Recurse, files);
+                WriteVerbose($"Found {files.Count - before} files in '{item}'.");
+            }
+            else if (File.Exists(item))
+            {
+                files.Add(item);
+            }
+            else
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"Cannot find the file '{item}' because it does not exist."),
+                    "PathNotFound",
+                    ErrorCategory.ObjectNotFound,
+                    item));
+            }
+        }
+    }
+
+    /// <summary>The files of a folder (and, when recursing, of the folders below it), sorted, hidden ones skipped, links not followed.</summary>
+    private static void AddFolderFiles(string folder, bool recurse, List<string> files)
+    {
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            var here = Directory.GetFiles(dir, "*", options);
+            Array.Sort(here, StringComparer.Ordinal);
+            files.AddRange(here);
+            if (!recurse)
+            {
+                continue;
+            }
+
+            var subOptions = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint };
+            var subs = Directory.GetDirectories(dir, "*", subOptions);
+            Array.Sort(subs, StringComparer.Ordinal);
+            for (var i = subs.Length - 1; i >= 0; i--)
+            {
+                pending.Push(subs[i]);
+            }
+        }
+    }
+
+    private void InspectFiles(List<string> files)
+    {
+        var progress = files.Count > Handful ? new ProgressRecord(ProgressActivityId, "Get-DicomFile", "Reading DICOM headers") : null;
+        var clock = Stopwatch.StartNew();
+        var nextProgressMs = 0L;
+        try
+        {
+            for (var i = 0; i < files.Count && !_stopping; i++)
+            {
+                var file = files[i];
+                if (progress is not null && clock.ElapsedMilliseconds >= nextProgressMs)
+                {
+                    nextProgressMs = clock.ElapsedMilliseconds + ProgressIntervalMs;
+                    progress.PercentComplete = (int)(100L * i / files.Count);
+                    progress.StatusDescription = $"File {i + 1} of {files.Count}";
+                    WriteProgress(progress);
+                }
+
+                InspectFile(file);
+            }
+        }
+        finally
+        {
+            if (progress is not null)
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                progress.PercentComplete = 100;
+                WriteProgress(progress);
+            }
+        }
+    }
+
+    private void InspectFile(string file)
+    {
+        WriteVerbose($"Reading the header of '{file}'.");
+        DicomFileInfo info;
+        try
+        {
+            info = DicomFileInspector.Inspect(file, _tags);
+        }
+        catch (NotDicomException ex)
+        {
+            WriteError(FileError(ex, "NotDicomFile", ErrorCategory.InvalidData, file, "is not a DICOM file"));
+            return;
+        }
+        catch (DicomReadException ex)
+        {
+            WriteError(FileError(ex, "DicomReadFailed", ErrorCategory.ReadError, file, "cannot be read as DICOM"));
+            return;
+        }
+
+        if (info.Warnings.Count > 0)
+        {
+            WriteVerbose($"'{file}' was read with warnings: {string.Join(", ", info.Warnings)}.");
+        }
+
+        WriteObject(info);
+    }
+
+    /// <summary>An error naming the file; the core's messages never hold attribute values.</summary>
+    private static ErrorRecord FileError(MedImageCleanerException ex, string errorId, ErrorCategory category, string file, string what) =>
+        new(ex, errorId, category, file)
+        {
+            ErrorDetails = new ErrorDetails($"The file '{file}' {what}: {ex.Message}"),
+        };
+}

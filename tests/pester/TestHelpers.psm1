@@ -1,0 +1,46 @@
+# Shared helpers for the Pester tests of MedImageCleaner.
+Set-StrictMode -Version 3.0
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+
+function Get-RepoRoot {
+    $script:RepoRoot
+}
+
+# The module manifest under test: $env:MEDIMAGECLEANER_MODULE (set by build.ps1), else out/MedImageCleaner/<version>.
+function Get-ModuleManifestPath {
+    if ($env:MEDIMAGECLEANER_MODULE) {
+        return $env:MEDIMAGECLEANER_MODULE
+    }
+    $version = (Import-PowerShellDataFile (Join-Path $script:RepoRoot 'module' 'MedImageCleaner.psd1')).ModuleVersion
+    Join-Path $script:RepoRoot 'out' 'MedImageCleaner' $version 'MedImageCleaner.psd1'
+}
+
+function Import-MedImageCleaner {
+    $manifest = Get-ModuleManifestPath
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        throw "The module is not built at $manifest. Run: dotnet pwsh ./build.ps1 -Task Build"
+    }
+    # -Global: imported from inside this helper module, it would otherwise be visible to the helper only.
+    Import-Module -Name $manifest -Force -Global -ErrorAction Stop
+    # The sample generator lives in the Core dll of the module folder.
+    Add-Type -LiteralPath (Join-Path (Split-Path $manifest) 'MedImageCleaner.Core.dll')
+}
+
+# A folder of ../shared/corpus (relative to the repository root), or $null when it is not there.
+function Get-SharedCorpusPath([string] $Name) {
+    $path = Join-Path $script:RepoRoot '..' 'shared' 'corpus' $Name
+    if (Test-Path -LiteralPath $path -PathType Container) { (Resolve-Path -LiteralPath $path).Path } else { $null }
+}
+
+# Writes synthetic DICOM files (CT, MR, US in turn; fake patients such as DOE^JANE) and returns their paths.
+function New-SampleDicom {
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [int] $Count = 3,
+        [int] $Seed = 0
+    )
+    [MedImageCleaner.Core.Samples.SampleCorpus]::Write($Path, $Count, $Seed)
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom
