@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Collections.ObjectModel;
+using System.Globalization;
 using System.Numerics;
 
 namespace MedImageCleaner.Dicom;
@@ -26,7 +28,7 @@ public sealed record DicomDictionaryEntry(
 public static partial class DicomDictionary
 {
     /// <summary>Every entry, in tag order.</summary>
-    public static IReadOnlyList<DicomDictionaryEntry> Entries => GeneratedEntries;
+    public static IReadOnlyList<DicomDictionaryEntry> Entries => Tables.Entries;
 
     /// <summary>Looks up a tag, including repeating groups (50xx, 60xx, 7Fxx...).</summary>
     public static bool TryGet(DicomTag tag, out DicomDictionaryEntry entry)
@@ -79,20 +81,112 @@ public static partial class DicomDictionary
     public static string? GetKeyword(DicomTag tag) => !tag.IsPrivate && TryGet(tag, out var e) && e.Keyword.Length > 0 ? e.Keyword : null;
 
     /// <summary>
-    /// The lookup tables, in a nested class so they are built on first use, after <see cref="GeneratedEntries"/> is set:
-    /// C# leaves the order of static initializers across the files of a partial class unspecified.
+    /// The entries, parsed from the string constant <see cref="GeneratedTable"/>, and the lookup tables: static readonly
+    /// fields of a nested class, so the runtime builds them exactly once, thread-safely, on the first lookup.
     /// </summary>
     private static class Tables
     {
-        public static readonly FrozenDictionary<uint, DicomDictionaryEntry> ByTag = BuildByTag();
-        public static readonly FrozenDictionary<string, DicomDictionaryEntry> ByKeyword = BuildByKeyword();
-        public static readonly DicomDictionaryEntry[] Masked = BuildMasked();
+        // Initialized in this order: the lookups read Entries.
+        public static readonly DicomDictionaryEntry[] Entries = Parse(GeneratedTable);
+        public static readonly FrozenDictionary<uint, DicomDictionaryEntry> ByTag = BuildByTag(Entries);
+        public static readonly FrozenDictionary<string, DicomDictionaryEntry> ByKeyword = BuildByKeyword(Entries);
+        public static readonly DicomDictionaryEntry[] Masked = BuildMasked(Entries);
     }
 
-    private static FrozenDictionary<uint, DicomDictionaryEntry> BuildByTag()
+    /// <summary>
+    /// Parses the generated table: one row per line, tag|mask|keyword|name|vrs|vm|retired (see
+    /// <see cref="GeneratedTable"/>). Rows with the same VRs share one read-only VR list, and equal VM strings one instance.
+    /// </summary>
+    private static DicomDictionaryEntry[] Parse(string table)
     {
-        var d = new Dictionary<uint, DicomDictionaryEntry>(GeneratedEntries.Length);
-        foreach (var e in GeneratedEntries)
+        var entries = new DicomDictionaryEntry[table.AsSpan().Count('\n') + 1];
+        var vrLists = new Dictionary<string, ReadOnlyCollection<DicomVR>>(StringComparer.Ordinal);
+        var vms = new Dictionary<string, string>(StringComparer.Ordinal);
+        Span<Range> fields = stackalloc Range[8];
+        var rest = table.AsSpan();
+        var count = 0;
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            line = line.TrimEnd('\r'); // in case a checkout turned the generated file's LF into CRLF
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (line.Split(fields, '|') != 7)
+            {
+                throw BadRow(count, "does not have 7 fields");
+            }
+
+            var vrText = new string(line[fields[4]]);
+            if (!vrLists.TryGetValue(vrText, out var vrs))
+            {
+                vrs = ParseVRs(vrText, count);
+                vrLists.Add(vrText, vrs);
+            }
+
+            var vm = new string(line[fields[5]]);
+            if (!vms.TryAdd(vm, vm))
+            {
+                vm = vms[vm];
+            }
+
+            entries[count] = new DicomDictionaryEntry(
+                new DicomTag(ParseHex(line[fields[0]], count)),
+                ParseHex(line[fields[1]], count),
+                new string(line[fields[2]]),
+                new string(line[fields[3]]),
+                vrs.Count == 0 ? DicomVR.None : vrs[0],
+                vrs,
+                vm,
+                line[fields[6]] switch
+                {
+                    "Y" => true,
+                    "N" => false,
+                    _ => throw BadRow(count, "has a retired flag that is neither Y nor N"),
+                });
+            count++;
+        }
+
+        return count == entries.Length ? entries : entries[..count];
+    }
+
+    private static uint ParseHex(ReadOnlySpan<char> text, int row) =>
+        text.Length == 8 && uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw BadRow(row, $"has \"{text}\" where 8 hex digits belong");
+
+    private static ReadOnlyCollection<DicomVR> ParseVRs(string text, int row)
+    {
+        if (text.Length == 0)
+        {
+            return ReadOnlyCollection<DicomVR>.Empty;
+        }
+
+        var names = text.Split('/');
+        var vrs = new DicomVR[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            vrs[i] = DicomVR.Parse(names[i]);
+            if (vrs[i] == DicomVR.None)
+            {
+                throw BadRow(row, $"has \"{names[i]}\", which is not a VR");
+            }
+        }
+
+        return Array.AsReadOnly(vrs);
+    }
+
+    private static InvalidDataException BadRow(int row, string problem) =>
+        new($"DicomDictionary.g.cs: row {row + 1} of the generated table {problem}; run the generator again.");
+
+    private static FrozenDictionary<uint, DicomDictionaryEntry> BuildByTag(DicomDictionaryEntry[] entries)
+    {
+        var d = new Dictionary<uint, DicomDictionaryEntry>(entries.Length);
+        foreach (var e in entries)
         {
             if (e.Mask == 0xFFFFFFFF)
             {
@@ -103,10 +197,10 @@ public static partial class DicomDictionary
         return d.ToFrozenDictionary();
     }
 
-    private static FrozenDictionary<string, DicomDictionaryEntry> BuildByKeyword()
+    private static FrozenDictionary<string, DicomDictionaryEntry> BuildByKeyword(DicomDictionaryEntry[] entries)
     {
-        var d = new Dictionary<string, DicomDictionaryEntry>(GeneratedEntries.Length, StringComparer.Ordinal);
-        foreach (var e in GeneratedEntries)
+        var d = new Dictionary<string, DicomDictionaryEntry>(entries.Length, StringComparer.Ordinal);
+        foreach (var e in entries)
         {
             if (e.Keyword.Length > 0)
             {
@@ -117,10 +211,10 @@ public static partial class DicomDictionary
         return d.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static DicomDictionaryEntry[] BuildMasked()
+    private static DicomDictionaryEntry[] BuildMasked(DicomDictionaryEntry[] entries)
     {
         var list = new List<DicomDictionaryEntry>();
-        foreach (var e in GeneratedEntries)
+        foreach (var e in entries)
         {
             if (e.Mask != 0xFFFFFFFF)
             {

