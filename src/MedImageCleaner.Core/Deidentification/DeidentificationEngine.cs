@@ -36,6 +36,7 @@ public sealed class DeidentificationEngine
     private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
     private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
     private static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
+    private static readonly DicomTag ReferencedStudySequence = new(0x0008, 0x1110);
     private static readonly DicomTag DeidentificationMethodCodeSequence = new(0x0012, 0x0064);
     private static readonly DicomTag LongitudinalTemporalInformationModified = new(0x0028, 0x0303);
     private static readonly DicomTag CodeValue = new(0x0008, 0x0100);
@@ -78,7 +79,7 @@ public sealed class DeidentificationEngine
             Context = NeedsContext() ? PhiContextBuilder.Build(source) : null,
         };
 
-        run.Process(ds, string.Empty, depth: 0);
+        run.Process(ds, string.Empty, depth: 0, scope: Scope.None);
 
         string? pseudoPatientId = null;
         if (ds.TryGetElement(PatientId, out var pid) && pid.Length > 0)
@@ -211,6 +212,14 @@ public sealed class DeidentificationEngine
 
     private static bool IsStandardUid(string uid) => uid.StartsWith("1.2.840.10008.", StringComparison.Ordinal);
 
+    /// <summary>How unlisted free text inside a sequence is treated.</summary>
+    private enum Scope
+    {
+        None,
+        Dummy,
+        Clean,
+    }
+
     /// <summary>The state of one Apply call.</summary>
     private sealed class Run(DeidentificationEngine engine, bool collectPlan)
     {
@@ -226,7 +235,7 @@ public sealed class DeidentificationEngine
 
         private readonly HashSet<string> _mappedUids = new(StringComparer.Ordinal);
 
-        public void Process(DicomDataset ds, string path, int depth)
+        public void Process(DicomDataset ds, string path, int depth, Scope scope)
         {
             var items = ds.Items;
             var snapshot = new DicomItem[items.Count];
@@ -235,17 +244,35 @@ public sealed class DeidentificationEngine
                 snapshot[i] = items[i];
             }
 
-            foreach (var item in snapshot)
+            foreach (var original in snapshot)
             {
-                var (action, rule, reason) = Decide(ds, item);
+                var item = Retype(ds, original);
+                var (action, rule, reason) = Decide(ds, item, scope);
                 Count(action);
                 if (collectPlan)
                 {
                     Plan.Add(new PlanEntry(path.Length == 0 ? item.Tag.ToString() : path + "/" + item.Tag, item.Tag, DicomDictionary.GetKeyword(item.Tag), item.VR, action, rule, reason));
                 }
 
-                ApplyAction(ds, item, action, path, depth);
+                ApplyAction(ds, item, action, path, depth, scope);
             }
+        }
+
+        /// <summary>
+        /// A standard attribute stored as UN (written by a tool that lost the VR) is re-read with its dictionary VR,
+        /// so UIDs are mapped, dates shifted and text cleaned like the attribute it is (PS3.5 6.2.2).
+        /// </summary>
+        private static DicomItem Retype(DicomDataset ds, DicomItem item)
+        {
+            if (item is not DicomElement e || e.VR != DicomVR.UN || e.Tag.IsPrivate || e.Tag.IsGroupLength ||
+                !DicomDictionary.TryGet(e.Tag, out var entry) || entry.AllowedVRs.Count != 1 || entry.VR == DicomVR.SQ || !entry.VR.IsKnown)
+            {
+                return item;
+            }
+
+            var retyped = new DicomElement(e.Tag, entry.VR, e.Value);
+            ds.AddOrUpdate(retyped);
+            return retyped;
         }
 
         private void Count(DeidentificationAction action)
@@ -254,7 +281,7 @@ public sealed class DeidentificationEngine
             Counts[action] = n + 1;
         }
 
-        private (DeidentificationAction Action, string Rule, string Reason) Decide(DicomDataset ds, DicomItem item)
+        private (DeidentificationAction Action, string Rule, string Reason) Decide(DicomDataset ds, DicomItem item, Scope scope)
         {
             var tag = item.Tag;
             var settings = engine._settings;
@@ -289,9 +316,14 @@ public sealed class DeidentificationEngine
                 return (DeidentificationAction.Remove, "E1-1:Private", "BasicProfile");
             }
 
-            if (tag.Group is >= 0x6000 and <= 0x60FF && settings.KeepOverlays)
+            if (tag.Group is >= 0x6000 and <= 0x60FF && (tag.Group & 1) == 0)
             {
-                return (DeidentificationAction.Keep, "Overlay", "KeepOverlays");
+                // Table E.1-1 removes Overlay Data and Overlay Comments; an overlay without its data breaks the Overlay
+                // Plane module, and overlay bit planes cannot be proven free of text, so the whole overlay group goes
+                // (Clean Graphics included) unless overlays are explicitly kept.
+                return settings.KeepOverlays
+                    ? (DeidentificationAction.Keep, "Overlay", "KeepOverlays")
+                    : (DeidentificationAction.Remove, "E1-1:(60xx,3000)", "OverlayRemovedWithItsData");
             }
 
             if (tag.Group is >= 0x5000 and <= 0x50FF && settings.KeepCurves)
@@ -317,7 +349,24 @@ public sealed class DeidentificationEngine
             if (ConfidentialityProfile.TryGetRow(tag, out var row))
             {
                 var (action, source) = ConfidentialityProfile.Resolve(row, engine._options, item.VR);
+                if (item.Tag == ReferencedStudySequence && action == DeidentificationAction.Zero)
+                {
+                    // X/Z: Referenced Study Sequence is Type 3 in the General Study module, where an empty sequence is
+                    // an error, so X is the conformant choice (Acquisition Context Sequence, the other X/Z sequence,
+                    // is Type 2 and is emptied).
+                    action = DeidentificationAction.Remove;
+                }
+
                 return (action, row.RuleId, source);
+            }
+
+            if (scope != Scope.None && item is DicomElement && IsFreeText(item.VR))
+            {
+                // Inside a sequence the profile replaces with dummy values (or cleans), text the table does not list is
+                // replaced (or cleaned) too: e.g. Text Value items of an SR content tree.
+                return scope == Scope.Dummy
+                    ? (DeidentificationAction.Dummy, "DummySequenceContent", "BasicProfile")
+                    : (DeidentificationAction.Clean, "CleanSequenceContent", "CleanOption");
             }
 
             if (item.VR == DicomVR.UI && (engine._options & ProfileOptions.RetainUids) == 0)
@@ -356,7 +405,10 @@ public sealed class DeidentificationEngine
             return false;
         }
 
-        private void ApplyAction(DicomDataset ds, DicomItem item, DeidentificationAction action, string path, int depth)
+        private static bool IsFreeText(DicomVR vr) =>
+            vr == DicomVR.SH || vr == DicomVR.LO || vr == DicomVR.ST || vr == DicomVR.LT || vr == DicomVR.UT || vr == DicomVR.UC || vr == DicomVR.PN;
+
+        private void ApplyAction(DicomDataset ds, DicomItem item, DeidentificationAction action, string path, int depth, Scope scope)
         {
             switch (action)
             {
@@ -364,13 +416,23 @@ public sealed class DeidentificationEngine
                     ds.Remove(item.Tag);
                     return;
                 case DeidentificationAction.Keep:
-                    Recurse(item, path, depth);
+                    Recurse(item, path, depth, scope);
                     return;
                 case DeidentificationAction.Zero:
                     ds.AddOrUpdate(item is DicomSequence ? new DicomSequence(item.Tag) : new DicomElement(item.Tag, item.VR, ReadOnlyMemory<byte>.Empty));
                     return;
                 case DeidentificationAction.Dummy:
-                    ApplyDummy(ds, item);
+                    if (item is DicomSequence)
+                    {
+                        // A dummy sequence keeps its items (an empty Type 1/3 sequence breaks conformance) with every
+                        // attribute in them de-identified and unlisted free text replaced.
+                        Recurse(item, path, depth, scope: Scope.Dummy);
+                    }
+                    else
+                    {
+                        ApplyDummy(ds, item);
+                    }
+
                     return;
                 case DeidentificationAction.Uid:
                     if (item is DicomElement uidElement)
@@ -379,19 +441,19 @@ public sealed class DeidentificationEngine
                     }
                     else
                     {
-                        Recurse(item, path, depth);
+                        Recurse(item, path, depth, scope);
                     }
 
                     return;
                 case DeidentificationAction.Clean:
-                    ApplyClean(ds, item, path, depth);
+                    ApplyClean(ds, item, path, depth, scope);
                     return;
                 default:
                     return;
             }
         }
 
-        private void Recurse(DicomItem item, string path, int depth)
+        private void Recurse(DicomItem item, string path, int depth, Scope scope)
         {
             if (item is not DicomSequence seq)
             {
@@ -401,19 +463,12 @@ public sealed class DeidentificationEngine
             var prefix = path.Length == 0 ? item.Tag.ToString() : path + "/" + item.Tag;
             for (var i = 0; i < seq.Items.Count; i++)
             {
-                Process(seq.Items[i], collectPlan ? prefix + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" : string.Empty, depth + 1);
+                Process(seq.Items[i], collectPlan ? prefix + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" : string.Empty, depth + 1, scope);
             }
         }
 
         private void ApplyDummy(DicomDataset ds, DicomItem item)
         {
-            if (item is DicomSequence)
-            {
-                // A dummy sequence: emptied (its items may identify; an empty sequence is valid for Type 2 and 3).
-                ds.AddOrUpdate(new DicomSequence(item.Tag));
-                return;
-            }
-
             if (item is not DicomElement e)
             {
                 ds.Remove(item.Tag);
@@ -472,11 +527,11 @@ public sealed class DeidentificationEngine
         private static string KindOf(DicomTag tag) =>
             tag == StudyInstanceUid ? "StudyInstanceUid" : tag == SeriesInstanceUid ? "SeriesInstanceUid" : tag == DicomTag.SOPInstanceUID ? "SopInstanceUid" : "Uid";
 
-        private void ApplyClean(DicomDataset ds, DicomItem item, string path, int depth)
+        private void ApplyClean(DicomDataset ds, DicomItem item, string path, int depth, Scope scope)
         {
             if (item is DicomSequence)
             {
-                Recurse(item, path, depth);
+                Recurse(item, path, depth, scope == Scope.Dummy ? Scope.Dummy : Scope.Clean);
                 return;
             }
 
