@@ -72,4 +72,45 @@ public sealed record DeidentificationSettings
 /// <param name="Action">The action taken.</param>
 /// <param name="RuleId">The rule that decided it (E1-1:(0010,0010), Private, UidReference, Custom, NotInProfile...).</param>
 /// <param name="Reason">Which table column or option decided it (BasicProfile, RetainUids, KeepPrivateTags...).</param>
-public sealed record PlanEntry(string Path, DicomTag Tag, string? Keyword, DicomVR VR, DeidentificationAction Action, string RuleId, string Reason);
+public sealed record PlanEntry(string Path, DicomTag Tag, string? Keyword, DicomVR VR, DeidentificationAction Action, string RuleId, string Reason)
+{
+    /// <summary>The input file the entry belongs to (set when plans of several files are listed together).</summary>
+    public string? SourcePath { get; init; }
+}
+
+/// <summary>Parses user-facing names of tags and actions (for cmdlets and profile files).</summary>
+public static class DeidentificationNames
+{
+    /// <summary>Parses a keyword (PatientName) or a tag ((0010,0010) / 00100010).</summary>
+    public static bool TryParseTag(string text, out DicomTag tag)
+    {
+        if (DicomTag.TryParse(text, out tag))
+        {
+            return true;
+        }
+
+        if (DicomDictionary.TryGet(text.Trim(), out var entry) && entry.Mask == 0xFFFFFFFF)
+        {
+            tag = entry.Tag;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses an action by name (Keep, Remove, Zero, Dummy, Clean, Uid) or code (K, X, Z, D, C, U).</summary>
+    public static bool TryParseAction(string text, out DeidentificationAction action)
+    {
+        action = text.Trim().ToUpperInvariant() switch
+        {
+            "K" or "KEEP" => DeidentificationAction.Keep,
+            "X" or "REMOVE" => DeidentificationAction.Remove,
+            "Z" or "ZERO" or "EMPTY" => DeidentificationAction.Zero,
+            "D" or "DUMMY" or "REPLACE" => DeidentificationAction.Dummy,
+            "C" or "CLEAN" => DeidentificationAction.Clean,
+            "U" or "UID" => DeidentificationAction.Uid,
+            _ => (DeidentificationAction)(-1),
+        };
+        return (int)action >= 0;
+    }
+}
