@@ -10,7 +10,7 @@
   CompatiblePSEditions = @('Core')
   FormatsToProcess     = @('MedImageCleaner.Format.ps1xml')
   # Only cmdlets that exist: a test compares this list with the cmdlets the dll implements.
-  CmdletsToExport      = @('Get-DicomFile')
+  CmdletsToExport      = @('Get-DicomFile', 'Remove-DicomPhi')
   FunctionsToExport    = @()
   AliasesToExport      = @()
   VariablesToExport    = @()

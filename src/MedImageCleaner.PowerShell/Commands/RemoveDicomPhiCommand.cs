@@ -1,0 +1,485 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Management.Automation;
+using MedImageCleaner.Core.Audit;
+using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Validation;
+using MedImageCleaner.Dicom;
+using MedImageCleaner.PowerShell.Infrastructure;
+
+namespace MedImageCleaner.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">De-identifies DICOM files with the PS3.15 Annex E profile and keyed pseudonyms.</para>
+/// <para type="description">
+/// Reads each input (never modified), applies the Basic Application Level Confidentiality Profile with the options
+/// asked for, and writes the result atomically into -Destination under a name derived from the new SOP Instance UID.
+/// -WhatIf writes nothing and lists the per-attribute plan instead.
+/// </para>
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(DeidentificationResult))]
+[OutputType(typeof(PlanEntry))]
+public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int ProgressActivityId = 2;
+
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly BlockingCollection<DeidentificationResult> _results = [];
+    private readonly List<Task> _workers = [];
+    private BlockingCollection<DeidentificationRequest>? _queue;
+    private DeidentificationService? _service;
+    private DeidentificationKey? _key;
+    private AuditStore? _audit;
+    private bool _literalPathOnCommandLine;
+    private int _submitted;
+    private int _completed;
+    private ProgressRecord? _progress;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _nextProgressMs;
+
+    /// <summary>Input files or folders (wildcards expanded).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Input files or folders taken literally; binds FullName/PSPath of piped objects (Get-ChildItem, Get-DicomFile).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>The folder that receives the de-identified files (created when missing; never an input folder).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = string.Empty;
+
+    /// <summary>Include files in folders below input folders.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>PS3.15 E.3 options to apply on top of the Basic Profile.</summary>
+    [Parameter]
+    public ProfileOptions[] Profile { get; set; } = [];
+
+    /// <summary>The key file (New-DeidentificationKey) that makes pseudonyms repeat across runs and machines.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeyFile { get; set; }
+
+    /// <summary>The SQLite audit database (created when missing).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AuditDatabase { get; set; }
+
+    /// <summary>How output files are named: Flat (default), Hierarchy, or Mirror (keeps input names: they may hold PHI).</summary>
+    [Parameter]
+    public OutputLayout Layout { get; set; } = OutputLayout.Flat;
+
+    /// <summary>Files processed at once (default: the number of processors). 1 is sequential and ordered.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Overwrite outputs that exist with other content.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Seed option: shift every date by this many days (implies Retain Longitudinal Temporal Information with Modified Dates).</summary>
+    [Parameter]
+    [ValidateRange(-36500, 36500)]
+    public int? DateOffsetDays { get; set; }
+
+    /// <summary>Seed option: Patient ID becomes a keyed pseudonym (the default). -HashPatientId:$false empties it.</summary>
+    [Parameter]
+    public SwitchParameter HashPatientId { get; set; }
+
+    /// <summary>Seed option: keep Patient's Age.</summary>
+    [Parameter]
+    public SwitchParameter PreserveAge { get; set; }
+
+    /// <summary>Seed option: keep Patient's Sex.</summary>
+    [Parameter]
+    public SwitchParameter PreserveSex { get; set; }
+
+    /// <summary>Seed option: extra rules, keyword or tag -> action (Keep, Remove, Zero, Dummy, Clean, Uid), e.g. @{ StationName = 'Remove' }.</summary>
+    [Parameter]
+    public IDictionary? CustomPhiTag { get; set; }
+
+    /// <summary>Seed option: keep every private attribute.</summary>
+    [Parameter]
+    public SwitchParameter KeepPrivateTags { get; set; }
+
+    /// <summary>Seed option: keep overlays (60xx groups).</summary>
+    [Parameter]
+    public SwitchParameter KeepOverlays { get; set; }
+
+    /// <summary>Seed option: keep curves (50xx groups).</summary>
+    [Parameter]
+    public SwitchParameter KeepCurves { get; set; }
+
+    /// <summary>Prefix of pseudonymous patient IDs (default ANON).</summary>
+    [Parameter]
+    [ValidateLength(0, 40)]
+    public string PatientIdPrefix { get; set; } = "ANON";
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        var settings = BuildSettings();
+        _key = LoadKey();
+        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+        try
+        {
+            _service = DeidentificationService.Create(settings, _key, destination, Layout, Force, new PhiScrubber());
+        }
+        catch (DeidentificationConfigurationException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeidentificationSettings", ErrorCategory.InvalidArgument, null));
+        }
+
+        if (WhatIfActive())
+        {
+            return;
+        }
+
+        if (File.Exists(destination))
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
+        }
+
+        Directory.CreateDirectory(destination);
+        var stale = _service!.CleanStaleTemporaryFiles();
+        if (stale > 0)
+        {
+            WriteVerbose($"Removed {stale} partial files an interrupted run left in the destination.");
+        }
+
+        if (AuditDatabase is not null)
+        {
+            OpenAudit(settings);
+        }
+
+        if (ThrottleLimit > 1)
+        {
+            _queue = new BlockingCollection<DeidentificationRequest>(ThrottleLimit * 4);
+            for (var i = 0; i < ThrottleLimit; i++)
+            {
+                _workers.Add(Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        var files = new List<(string File, string Root)>();
+        foreach (var path in literal ? LiteralPath : Path)
+        {
+            FileResolver.Resolve(this, path, literal, literal && !_literalPathOnCommandLine, Recurse, files);
+        }
+
+        foreach (var (file, root) in files)
+        {
+            if (_cancel.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var request = new DeidentificationRequest(file, System.IO.Path.GetRelativePath(root, file));
+            if (!ShouldProcess(file, $"De-identify into '{_service!.Destination}'"))
+            {
+                if (WhatIfActive())
+                {
+                    WritePlan(request);
+                }
+
+                continue;
+            }
+
+            Submit(request);
+            Drain(block: false);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        _queue?.CompleteAdding();
+        while (_completed < _submitted && !_cancel.IsCancellationRequested)
+        {
+            Drain(block: true);
+        }
+
+        CompleteProgress();
+    }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing()
+    {
+        _cancel.Cancel();
+        _queue?.CompleteAdding();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _cancel.Cancel();
+        _queue?.CompleteAdding();
+        try
+        {
+            Task.WaitAll([.. _workers], TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // cancelled workers
+        }
+
+        _queue?.Dispose();
+        _results.Dispose();
+        _audit?.Dispose();
+        _key?.Dispose();
+        _cancel.Dispose();
+    }
+
+    private bool WhatIfActive() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent :
+        SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
+    private DeidentificationSettings BuildSettings()
+    {
+        var rules = new List<CustomTagRule>();
+        if (CustomPhiTag is not null)
+        {
+            foreach (DictionaryEntry entry in CustomPhiTag)
+            {
+                var tagText = entry.Key?.ToString() ?? string.Empty;
+                var actionText = entry.Value?.ToString() ?? "Remove";
+                if (!DeidentificationNames.TryParseTag(tagText, out var tag))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{tagText}' is not a DICOM keyword or a tag written (gggg,eeee)."), "InvalidTag", ErrorCategory.InvalidArgument, tagText));
+                }
+
+                if (!DeidentificationNames.TryParseAction(actionText, out var action))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{actionText}' is not an action: use Keep, Remove, Zero, Dummy, Clean or Uid."), "InvalidAction", ErrorCategory.InvalidArgument, actionText));
+                }
+
+                rules.Add(new CustomTagRule(tag, action));
+            }
+        }
+
+        var options = ProfileOptions.None;
+        foreach (var o in Profile)
+        {
+            options |= o;
+        }
+
+        return new DeidentificationSettings
+        {
+            Options = options,
+            KeepPrivateTags = KeepPrivateTags,
+            KeepOverlays = KeepOverlays,
+            KeepCurves = KeepCurves,
+            HashPatientId = !MyInvocation.BoundParameters.ContainsKey(nameof(HashPatientId)) || HashPatientId.IsPresent,
+            PreserveAge = PreserveAge,
+            PreserveSex = PreserveSex,
+            DateOffsetDays = DateOffsetDays,
+            PatientIdPrefix = PatientIdPrefix,
+            CustomRules = rules,
+        };
+    }
+
+    private DeidentificationKey LoadKey()
+    {
+        if (KeyFile is null)
+        {
+            WriteWarning("No -KeyFile was given: an ephemeral key is used for this run, so pseudonyms and date offsets will not repeat in another run. Make a key with New-DeidentificationKey.");
+            return DeidentificationKey.CreateRandom(ephemeral: true);
+        }
+
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile);
+        if (!File.Exists(path))
+        {
+            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The key file '{path}' does not exist. Make one with New-DeidentificationKey."), "KeyFileNotFound", ErrorCategory.ObjectNotFound, path));
+        }
+
+        try
+        {
+            return DeidentificationKey.Load(path);
+        }
+        catch (DeidentificationConfigurationException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidKeyFile", ErrorCategory.InvalidData, path));
+            throw;
+        }
+    }
+
+    private void OpenAudit(DeidentificationSettings settings)
+    {
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuditDatabase!);
+        var session = new AuditSessionInfo(
+            "PS3.15 E.1 Basic Application Level Confidentiality Profile",
+            settings.EffectiveOptions.ToString(),
+            ConfidentialityProfile.Edition,
+            DeidentificationEngine.ToolName,
+            Environment.UserName,
+            Environment.MachineName,
+            DateTimeOffset.UtcNow);
+        try
+        {
+            _audit = AuditStore.Open(path, _key!, session);
+        }
+        catch (MedImageCleanerException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "AuditDatabaseFailed", ErrorCategory.OpenError, path));
+        }
+    }
+
+    private void Submit(DeidentificationRequest request)
+    {
+        _submitted++;
+        if (_queue is null)
+        {
+            _results.Add(_service!.Process(request, cancellationToken: _cancel.Token));
+            return;
+        }
+
+        try
+        {
+            _queue.Add(request, _cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _submitted--;
+        }
+    }
+
+    private void Work()
+    {
+        try
+        {
+            foreach (var request in _queue!.GetConsumingEnumerable(_cancel.Token))
+            {
+                DeidentificationResult result;
+                try
+                {
+                    result = _service!.Process(request, cancellationToken: _cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                _results.Add(result);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+    }
+
+    private void Drain(bool block)
+    {
+        while (true)
+        {
+            DeidentificationResult? result;
+            if (block)
+            {
+                try
+                {
+                    if (!_results.TryTake(out result, 200, _cancel.Token))
+                    {
+                        ReportProgress();
+                        return;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            else if (!_results.TryTake(out result))
+            {
+                return;
+            }
+
+            _completed++;
+            Emit(result);
+            ReportProgress();
+        }
+    }
+
+    private void Emit(DeidentificationResult result)
+    {
+        _audit?.Record(result);
+        if (result.Status == DeidentificationStatus.Failed)
+        {
+            var category = result.ErrorId switch
+            {
+                "NotDicomFile" => ErrorCategory.InvalidData,
+                "DicomReadFailed" => ErrorCategory.ReadError,
+                "DestinationExists" => ErrorCategory.ResourceExists,
+                "InputInsideDestination" => ErrorCategory.InvalidArgument,
+                "WriteFailed" => ErrorCategory.WriteError,
+                _ => ErrorCategory.InvalidOperation,
+            };
+            WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "De-identification failed.") { FilePath = result.SourcePath }, result.ErrorId, category, result.SourcePath));
+            return;
+        }
+
+        if (result.Warnings.Count > 0)
+        {
+            WriteVerbose($"'{result.SourcePath}': {string.Join(", ", result.Warnings)}.");
+        }
+
+        WriteObject(result);
+    }
+
+    private void WritePlan(DeidentificationRequest request)
+    {
+        var planned = _service!.Process(request, whatIf: true);
+        if (planned.Status == DeidentificationStatus.Failed)
+        {
+            Emit(planned);
+            return;
+        }
+
+        foreach (var entry in planned.Plan)
+        {
+            WriteObject(entry with { SourcePath = planned.SourcePath });
+        }
+    }
+
+    private void ReportProgress()
+    {
+        if (_submitted < 5 || _clock.ElapsedMilliseconds < _nextProgressMs)
+        {
+            return;
+        }
+
+        _nextProgressMs = _clock.ElapsedMilliseconds + 250;
+        _progress ??= new ProgressRecord(ProgressActivityId, "Remove-DicomPhi", "De-identifying DICOM files");
+        _progress.StatusDescription = $"{_completed} of {_submitted} files";
+        _progress.PercentComplete = (int)(100L * _completed / Math.Max(1, _submitted));
+        WriteProgress(_progress);
+    }
+
+    private void CompleteProgress()
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        _progress.RecordType = ProgressRecordType.Completed;
+        _progress.PercentComplete = 100;
+        WriteProgress(_progress);
+    }
+}
