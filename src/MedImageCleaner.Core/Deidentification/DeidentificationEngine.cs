@@ -73,10 +73,9 @@ public sealed class DeidentificationEngine
         var originalPatientId = source.GetString(PatientId) ?? string.Empty;
         var patientKey = originalPatientId.Length > 0 ? originalPatientId : (source.GetString(PatientName) ?? string.Empty);
         var shiftDates = (_options & ProfileOptions.RetainLongitudinalModifiedDates) != 0;
-        var run = new Run(this, collectPlan)
+        var run = new Run(this, collectPlan, source)
         {
             DateOffset = shiftDates ? _pseudonymizer.DateOffsetDays(patientKey) : 0,
-            Context = NeedsContext() ? PhiContextBuilder.Build(source) : null,
         };
 
         run.Process(ds, string.Empty, depth: 0, scope: Scope.None);
@@ -158,9 +157,6 @@ public sealed class DeidentificationEngine
         return codes;
     }
 
-    private bool NeedsContext() => _scrubber is not null &&
-                                   (_options & (ProfileOptions.CleanDescriptors | ProfileOptions.CleanStructuredContent | ProfileOptions.CleanGraphics)) != 0;
-
     private void AddMethodAttributes(DicomDataset ds, bool shiftDates)
     {
         ds.AddOrUpdate(DicomTag.PatientIdentityRemoved, DicomVR.CS, "YES");
@@ -221,11 +217,18 @@ public sealed class DeidentificationEngine
     }
 
     /// <summary>The state of one Apply call.</summary>
-    private sealed class Run(DeidentificationEngine engine, bool collectPlan)
+    private sealed class Run(DeidentificationEngine engine, bool collectPlan, DicomDataset source)
     {
+        private PhiContext? _context;
+
         public int DateOffset { get; init; }
 
-        public PhiContext? Context { get; init; }
+        /// <summary>
+        /// The identifiers of the source header, gathered on the first value to clean. Any C action needs it, not only
+        /// the Clean options': Retain Device Identity, Retain Patient Characteristics, Modified Dates and custom rules
+        /// give C too.
+        /// </summary>
+        public PhiContext? Context => engine._scrubber is null ? null : _context ??= PhiContextBuilder.Build(source);
 
         public List<PlanEntry> Plan { get; } = [];
 
@@ -248,6 +251,13 @@ public sealed class DeidentificationEngine
             {
                 var item = Retype(ds, original);
                 var (action, rule, reason) = Decide(ds, item, scope);
+                if (action == DeidentificationAction.Clean && item is DicomElement && !IsCleanable(item))
+                {
+                    // A binary value (Maker Note, Frame Origin Timestamp, Certified Timestamp...) cannot be scrubbed or
+                    // shifted; keeping it as it is would keep what C is meant to clean, so it goes (the Basic Profile's X).
+                    (action, reason) = (DeidentificationAction.Remove, "NotCleanable");
+                }
+
                 Count(action);
                 if (collectPlan)
                 {
@@ -403,6 +413,42 @@ public sealed class DeidentificationEngine
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// C applies to text (scrubbed), dates (shifted), times and UIDs; curve data under Clean Graphics keeps its
+        /// numeric values (its text is scrubbed). Other binary values cannot be cleaned.
+        /// </summary>
+        private static bool IsCleanable(DicomItem item) =>
+            item.VR.IsString || item.Tag.Group is >= 0x5000 and <= 0x50FF;
+
+        /// <summary>Scrub tokens can lengthen a value: cut it to the VR's maximum length (PS3.5 Table 6.2-1).</summary>
+        private static string FitToVR(string value, DicomVR vr)
+        {
+            var max = vr == DicomVR.SH ? 16 : vr == DicomVR.LO ? 64 : vr == DicomVR.ST ? 1024 : vr == DicomVR.LT ? 10240 : int.MaxValue;
+            if (vr == DicomVR.PN)
+            {
+                var groups = value.Split('=');
+                for (var i = 0; i < groups.Length; i++)
+                {
+                    groups[i] = groups[i].Length > 64 ? groups[i][..64] : groups[i];
+                }
+
+                return string.Join('=', groups);
+            }
+
+            if (max == int.MaxValue)
+            {
+                return value;
+            }
+
+            var parts = value.Split('\');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                parts[i] = parts[i].Length > max ? parts[i][..max] : parts[i];
+            }
+
+            return string.Join('\', parts);
         }
 
         private static bool IsFreeText(DicomVR vr) =>
@@ -578,23 +624,26 @@ public sealed class DeidentificationEngine
                 return;
             }
 
-            if (e.VR.IsCharacterSetText && engine._scrubber is not null && Context is not null)
+            if (IsScrubbable(e.VR) && engine._scrubber is { } scrubber && Context is { } context)
             {
                 var text = ds.DecodeString(e);
-                var scrubbed = engine._scrubber.Scrub(text, Context, out var changed);
+                var scrubbed = scrubber.Scrub(text, context, out var changed);
                 if (changed)
                 {
-                    ds.AddOrUpdate(e.Tag, e.VR, scrubbed);
+                    ds.AddOrUpdate(e.Tag, e.VR, FitToVR(scrubbed, e.VR));
                 }
 
                 return;
             }
 
-            if (e.VR.IsCharacterSetText && engine._scrubber is null)
+            if (IsScrubbable(e.VR))
             {
                 // No detector: cleaning cannot be proven, so the value is removed rather than kept.
                 ds.AddOrUpdate(new DicomElement(e.Tag, e.VR, ReadOnlyMemory<byte>.Empty));
             }
         }
+
+        /// <summary>Free text, and AE titles (Retain Device Identity's C: a title may name the site or a person).</summary>
+        private static bool IsScrubbable(DicomVR vr) => vr.IsCharacterSetText || vr == DicomVR.AE || vr == DicomVR.UR;
     }
 }

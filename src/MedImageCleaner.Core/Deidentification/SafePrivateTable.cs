@@ -12,7 +12,7 @@ public static partial class SafePrivateTable
     /// <summary>True when the private attribute <paramref name="tag"/> reserved by <paramref name="creator"/> is safe.</summary>
     public static bool IsSafe(string creator, DicomTag tag)
     {
-        if (!tag.IsPrivate || tag.IsPrivateCreator)
+        if (!tag.IsPrivate || tag.Element < 0x1000)
         {
             return false;
         }
