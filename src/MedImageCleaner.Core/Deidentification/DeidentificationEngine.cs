@@ -442,13 +442,13 @@ public sealed class DeidentificationEngine
                 return value;
             }
 
-            var parts = value.Split('\');
+            var parts = value.Split('\\');
             for (var i = 0; i < parts.Length; i++)
             {
                 parts[i] = parts[i].Length > max ? parts[i][..max] : parts[i];
             }
 
-            return string.Join('\', parts);
+            return string.Join('\\', parts);
         }
 
         private static bool IsFreeText(DicomVR vr) =>
