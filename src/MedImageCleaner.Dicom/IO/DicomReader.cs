@@ -458,7 +458,9 @@ internal sealed class DicomReader
 
             var seqExplicit = vr == DicomVR.UN ? false : elementExplicit;
             var seqBigEndian = vr == DicomVR.UN ? false : bigEndian;
-            var seqVR = vr == DicomVR.SQ || vr == DicomVR.UN ? vr : DicomVR.SQ;
+            // An undefined-length UN is a sequence (CP-246). When the dictionary knows the tag as SQ, it is an SQ whose
+            // VR a system on the way did not know (PS3.5 6.2.2): it becomes SQ again, so it is written as one.
+            var seqVR = vr == DicomVR.UN && !IsKnownSequence(tag) ? DicomVR.UN : DicomVR.SQ;
             if (vr != DicomVR.SQ && vr != DicomVR.UN)
             {
                 Warn(start, tag, "UndefinedLengthNonSequence", "An element of a non-sequence VR has undefined length; read as a sequence.");
@@ -466,7 +468,7 @@ internal sealed class DicomReader
 
             var seq = new DicomSequence(tag, seqVR, null) { WasUndefinedLength = true };
             ReadSequenceItems(seq, ds, -1, depth + 1, seqExplicit, seqBigEndian);
-            ds.AddOrUpdate(seq);
+            Add(ds, seq, start);
             return true;
         }
 
@@ -486,7 +488,7 @@ internal sealed class DicomReader
         {
             var seq = new DicomSequence(tag, vr, null);
             ReadSequenceItems(seq, ds, _input.Position + length, depth + 1, elementExplicit, bigEndian);
-            ds.AddOrUpdate(seq);
+            Add(ds, seq, start);
             return true;
         }
 
@@ -497,27 +499,32 @@ internal sealed class DicomReader
 
         var swap = bigEndian ? vr.UnitSize : 1;
         var value = _input.ReadValue(length, length >= _options.LargeValueThreshold, swap);
-        var item = new DicomElement(tag, vr, value);
-        if (ds.Count > 0 && ds.Items[ds.Count - 1].Tag >= tag)
-        {
-            if (ds.Contains(tag))
-            {
-                Warn(start, tag, "DuplicateTag", "The element appears twice; the last one is kept.");
-            }
-            else
-            {
-                Warn(start, tag, "OutOfOrder", "Elements are not in ascending tag order.");
-            }
-
-            ds.AddOrUpdate(item);
-        }
-        else
-        {
-            ds.AppendUnchecked(item);
-        }
-
+        Add(ds, new DicomElement(tag, vr, value), start);
         return true;
     }
+
+    /// <summary>Appends an item read from the input; out of order it is inserted, and a repeated tag keeps the first occurrence (as dcmtk does).</summary>
+    private void Add(DicomDataset ds, DicomItem item, long start)
+    {
+        var tag = item.Tag;
+        if (ds.Count == 0 || ds.Items[ds.Count - 1].Tag < tag)
+        {
+            ds.AppendUnchecked(item);
+            return;
+        }
+
+        if (ds.Contains(tag))
+        {
+            Warn(start, tag, "DuplicateTag", "The element appears twice; the first one is kept.");
+            return;
+        }
+
+        Warn(start, tag, "OutOfOrder", "Elements are not in ascending tag order.");
+        ds.AddOrUpdate(item);
+    }
+
+    private static bool IsKnownSequence(DicomTag tag) =>
+        !tag.IsPrivate && DicomDictionary.TryGet(tag, out var e) && e.AllowedVRs.Count == 1 && e.VR == DicomVR.SQ;
 
     private bool ReadDelimiter(DicomTag tag, long start, bool bigEndian, bool isItem, out bool stop)
     {
@@ -727,10 +734,19 @@ internal sealed class DicomReader
             }
         }
 
-        // "US or SS": signed when Pixel Representation says so.
+        // "US or SS": signed when Pixel Representation says so (PS3.5 A.1); in a sequence item (a LUT Descriptor in a
+        // VOI LUT item) the image's Pixel Representation is in an enclosing dataset.
         if (e.VR == DicomVR.US)
         {
-            return ds.GetInt32(DicomTag.PixelRepresentation, 0) == 1 ? DicomVR.SS : DicomVR.US;
+            for (var d = ds; d is not null; d = d.Parent)
+            {
+                if (d.Contains(DicomTag.PixelRepresentation))
+                {
+                    return d.GetInt32(DicomTag.PixelRepresentation, 0) == 1 ? DicomVR.SS : DicomVR.US;
+                }
+            }
+
+            return DicomVR.US;
         }
 
         return e.VR;

@@ -83,11 +83,23 @@ public sealed class DicomWriter
             }
         }
 
-        var sopClass = file.Dataset.GetString(DicomTag.SOPClassUID) ?? file.FileMetaInfo.GetString(DicomTag.MediaStorageSOPClassUID) ?? string.Empty;
-        var sopInstance = file.Dataset.GetString(DicomTag.SOPInstanceUID) ?? file.FileMetaInfo.GetString(DicomTag.MediaStorageSOPInstanceUID) ?? string.Empty;
+        var sopClass = FirstNonEmpty(file.Dataset.GetString(DicomTag.SOPClassUID), file.FileMetaInfo.GetString(DicomTag.MediaStorageSOPClassUID));
+        var sopInstance = FirstNonEmpty(file.Dataset.GetString(DicomTag.SOPInstanceUID), file.FileMetaInfo.GetString(DicomTag.MediaStorageSOPInstanceUID));
         meta.AddOrUpdate(new DicomElement(DicomTag.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0x00, 0x01 }));
-        meta.AddOrUpdate(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClass);
-        meta.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstance);
+
+        // Media Storage SOP Class/Instance UID are Type 1 (PS3.10 7.1). When neither the dataset nor the source meta
+        // says what they are (a bare dataset fragment, an ACR-NEMA file), they are left out rather than written empty
+        // or invented: an empty value would claim a SOP class of "" and contradict the dataset.
+        if (sopClass is not null)
+        {
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClass);
+        }
+
+        if (sopInstance is not null)
+        {
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstance);
+        }
+
         meta.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, syntax.Uid);
         meta.AddOrUpdate(DicomTag.ImplementationClassUID, DicomVR.UI, options.ImplementationClassUid);
         meta.AddOrUpdate(DicomTag.ImplementationVersionName, DicomVR.SH, options.ImplementationVersionName);
@@ -103,6 +115,8 @@ public sealed class DicomWriter
         return meta;
     }
 
+    private static string? FirstNonEmpty(string? a, string? b) => !string.IsNullOrEmpty(a) ? a : !string.IsNullOrEmpty(b) ? b : null;
+
     /// <summary>The encoded size of an item (header included) in little-endian with the given VR encoding.</summary>
     public static long SizeOf(DicomItem item, bool explicitVR)
     {
@@ -110,15 +124,21 @@ public sealed class DicomWriter
         {
             case DicomElement e:
                 {
+                    if (e.Tag.IsGroupLength && e.Tag.Group != 0x0002)
+                    {
+                        // Recomputed on write: always a 4-byte UL, whatever was read.
+                        return HeaderSize(DicomVR.UL, explicitVR) + 4;
+                    }
+
                     var vr = WireVR(e, explicitVR);
                     return HeaderSize(vr, explicitVR) + Padded(e.Length);
                 }
 
             case DicomSequence s:
                 {
-                    if (s.VR == DicomVR.UN && explicitVR)
+                    if (WritesUndefinedLength(s, explicitVR))
                     {
-                        long un = 12 + 8;
+                        long un = (explicitVR ? 12 : 8) + 8;
                         foreach (var ds in s.Items)
                         {
                             un += 8 + SizeOfDataset(ds, explicitVR: false, undefinedItems: true) + 8;
@@ -176,6 +196,14 @@ public sealed class DicomWriter
     }
 
     private static long Padded(long length) => length + (length & 1);
+
+    /// <summary>
+    /// True when a sequence is written with undefined lengths and implicit VR LE content: a UN sequence in explicit VR
+    /// (PS3.5 6.2.2), and in implicit VR a sequence whose tag a reader cannot know to be SQ (private or not in the
+    /// dictionary): only an undefined length tells such a reader that the value is a sequence.
+    /// </summary>
+    private static bool WritesUndefinedLength(DicomSequence s, bool explicitVR) =>
+        explicitVR ? s.VR == DicomVR.UN : DicomDictionary.GetImplicitVR(s.Tag) != DicomVR.SQ;
 
     private static int HeaderSize(DicomVR vr, bool explicitVR) => !explicitVR ? 8 : vr.HasLongLength ? 12 : 8;
 
@@ -291,7 +319,7 @@ public sealed class DicomWriter
     private void WriteSequence(DicomSequence s, bool explicitVR, bool undefinedLengths)
     {
         var asUN = s.VR == DicomVR.UN && explicitVR;
-        if (asUN || undefinedLengths)
+        if (undefinedLengths || WritesUndefinedLength(s, explicitVR))
         {
             var wasBigEndian = _bigEndian;
             WriteHeader(s.Tag, asUN ? DicomVR.UN : DicomVR.SQ, 0xFFFFFFFF, explicitVR && !undefinedLengths);
