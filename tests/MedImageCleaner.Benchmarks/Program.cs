@@ -1,0 +1,47 @@
+namespace MedImageCleaner.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir]</c>: throughput
+/// against gdcmanon and cp, the 1 GB peak working set, and BenchmarkDotNet micro benchmarks; results in
+/// out/bench/results.md. Child modes (used by the run itself, handy by hand): <c>--rewrite in out</c>,
+/// <c>--anonymize-dir in out</c>, <c>--generate dir count</c> (the throughput set).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 3 && args[0] == "--rewrite")
+        {
+            return Workloads.Rewrite(args[1], args[2]);
+        }
+
+        if (args.Length == 3 && args[0] == "--anonymize-dir")
+        {
+            return Workloads.AnonymizeDirectoryMode(args[1], args[2]);
+        }
+
+        if (args.Length == 3 && args[0] == "--generate")
+        {
+            return Workloads.Generate(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var quick = args.Contains("--quick");
+        var micro = !args.Contains("--skip-micro");
+        var at = Array.IndexOf(args, "--work");
+        var workRoot = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var settings = quick
+            ? new BenchSettings(Quick: true, Files: 500, LargeFileBytes: 128L * 1024 * 1024, Rounds: 3, Micro: micro, WorkRoot: workRoot)
+            : new BenchSettings(Quick: false, Files: 5000, LargeFileBytes: 1024L * 1024 * 1024, Rounds: 5, Micro: micro, WorkRoot: workRoot);
+        return new BenchmarkSuite(settings).Run();
+    }
+}
+
+/// <summary>What one run measures.</summary>
+/// <param name="Quick">Smoke-test sizes.</param>
+/// <param name="Files">Small files for the throughput comparison.</param>
+/// <param name="LargeFileBytes">Size of the multi-frame file for the peak working set.</param>
+/// <param name="Rounds">Timed rounds per tool (the median is reported), after one untimed warm-up round.</param>
+/// <param name="Micro">Run the BenchmarkDotNet micro benchmarks.</param>
+/// <param name="WorkRoot">Where the generated files go (default: the system temp folder).</param>
+internal sealed record BenchSettings(bool Quick, int Files, long LargeFileBytes, int Rounds, bool Micro, string? WorkRoot);
