@@ -524,6 +524,35 @@ public sealed class RoundTripTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Open_NonLetterVRInFileBackedInput_ReadsAsInMemory()
+    {
+        // The implicit reading of "  " + length 2 is a length of 0x00022020: probing there moves the read window of a
+        // file-backed input far past the element, which must not disturb reading the element itself.
+        var dataset = Concat(
+            ExplicitShort(0x0028, 0x0103, "US", [1, 0]),
+            Tag(0x0028, 0x0120), [0x20, 0x20], U16(2), [0, 0],
+            ExplicitShort(0x0028, 0x1050, "DS", Ascii("-2")),
+            ExplicitLong(0x7FE0, 0x0010, "OB", 200_000, new byte[200_000]));
+        var bytes = Part10(TransferSyntax.ExplicitVRLittleEndian, dataset);
+        var path = Path.Combine(Path.GetTempPath(), "mic-unit-" + Guid.NewGuid().ToString("N") + ".dcm");
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            using var fromFile = DicomFile.Open(path, new DicomReadOptions { InMemoryThreshold = 0 });
+            using var inMemory = DicomFile.Open(bytes);
+
+            Assert.Equal(inMemory.Warnings.Select(w => w.Code), fromFile.Warnings.Select(w => w.Code));
+            Assert.Empty(DatasetComparer.Compare(inMemory.Dataset, fromFile.Dataset));
+            Assert.True(fromFile.Dataset.TryGetElement(new DicomTag(0x0028, 0x0120), out var padding));
+            Assert.Equal(2, padding.Length);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Open_ImplicitElementInsideExplicitDataset_ReadAsImplicitWhenOnlyThatReadingFits()
     {
         var dataset = Concat(

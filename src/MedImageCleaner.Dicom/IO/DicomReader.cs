@@ -782,7 +782,9 @@ internal sealed class DicomReader
         }
         finally
         {
+            // The probes moved the read window of a file-backed input: bring the 4 bytes the caller reads next back in.
             _input.Position = saved;
+            _input.Ensure(4);
         }
     }
 
