@@ -68,16 +68,27 @@ function Invoke-Native {
 }
 
 # Runs a script in a fresh 'dotnet pwsh' (so the module dll is never loaded, nor locked, in this process).
+# The script goes through a file: with -EncodedCommand, pwsh writes its other streams as CLIXML when redirected.
+# -Console lets the child write to this console directly (its tables then use the terminal's width).
 function Invoke-ChildPowerShell {
-    param([Parameter(Mandatory)] [string] $Script)
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    param([Parameter(Mandatory)] [string] $Script, [switch] $Console)
+    $scripts = Join-Path $OutDir 'scripts'
+    $null = New-Item -ItemType Directory -Path $scripts -Force
+    $file = Join-Path $scripts ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
     Push-Location $Root
     try {
-        & dotnet pwsh -NoProfile -NonInteractive -EncodedCommand $encoded | Out-Host
+        if ($Console) {
+            $p = Start-Process -FilePath dotnet -ArgumentList 'pwsh', '-NoProfile', '-NonInteractive', '-File', "`"$file`"" `
+                -NoNewWindow -Wait -PassThru
+            return $p.ExitCode
+        }
+        & dotnet pwsh -NoProfile -NonInteractive -File $file | Out-Host
         return $LASTEXITCODE
     }
     finally {
         Pop-Location
+        Remove-Item -LiteralPath $file -ErrorAction Ignore
     }
 }
 
@@ -364,7 +375,7 @@ function Invoke-Demo {
     if (Test-Path $demo) {
         Remove-Item $demo -Recurse -Force
     }
-    $code = Invoke-ChildPowerShell @"
+    $code = Invoke-ChildPowerShell -Console @"
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal (Join-Path $ModuleOut "$ModuleName.psd1"))
 Add-Type -Path $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.dll'))
@@ -372,9 +383,12 @@ Add-Type -Path $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.d
 `$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write(`$demo, 6, 0)
 `$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write((Join-Path `$demo 'series2'), 3, 1)
 Set-Content -LiteralPath (Join-Path `$demo 'notes.txt') -Value 'not a DICOM file'
+# The default view is 115 characters wide; when output is redirected pwsh assumes 80 columns.
+`$width = 120
+try { `$width = [Math]::Max(120, `$Host.UI.RawUI.WindowSize.Width) } catch { }
 
 "PS> Get-DicomFile -Path out/demo -Recurse | Format-Table"
-Get-DicomFile -Path `$demo -Recurse -ErrorAction SilentlyContinue -ErrorVariable notDicom | Format-Table | Out-Host
+Get-DicomFile -Path `$demo -Recurse -ErrorAction SilentlyContinue -ErrorVariable notDicom | Format-Table | Out-String -Width `$width
 foreach (`$e in `$notDicom) { 'Error {0} on {1}' -f `$e.FullyQualifiedErrorId, (Split-Path -Leaf `$e.TargetObject) }
 
 ''
@@ -382,7 +396,7 @@ foreach (`$e in `$notDicom) { 'Error {0} on {1}' -f `$e.FullyQualifiedErrorId, (
 Get-ChildItem -LiteralPath `$demo -Recurse -File | Get-DicomFile -ErrorAction Ignore |
     Group-Object @{ e = { if (`$_.HasPrivateTags) { 'private tags' } else { 'no private tags' } } },
                  @{ e = { if (`$_.BurnedInAnnotation) { 'burned-in text' } else { 'no burned-in text' } } } |
-    Select-Object Count, Name | Format-Table -AutoSize | Out-Host
+    Select-Object Count, Name | Format-Table -AutoSize | Out-String -Width `$width
 "@
     if ($code -ne 0) {
         throw "The demo failed (exit code $code)."

@@ -323,6 +323,14 @@ Describe 'Get-DicomFile' {
             $m.CompatiblePSEditions | Should -Be 'Core'
         }
 
+        It 'has the same version in the manifest and the dll' {
+            $manifestPath = Get-ModuleManifestPath
+            $dll = Join-Path (Split-Path $manifestPath) 'MedImageCleaner.PowerShell.dll'
+            $version = [System.Reflection.AssemblyName]::GetAssemblyName($dll).Version
+            '{0}.{1}.{2}' -f $version.Major, $version.Minor, $version.Build |
+                Should -Be (Import-PowerShellDataFile -LiteralPath $manifestPath).ModuleVersion
+        }
+
         It 'does not ship System.Management.Automation.dll' {
             Join-Path (Split-Path (Get-ModuleManifestPath)) 'System.Management.Automation.dll' | Should -Not -Exist
         }
