@@ -234,7 +234,7 @@ public sealed class DeidentificationService
                 string outputHash;
                 try
                 {
-                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
                     {
                         output.Save(fs, options);
                         fs.Flush();
