@@ -110,8 +110,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
                                 continue;
                             }
 
-                            var readFailure = e.Contains("read failed", StringComparison.OrdinalIgnoreCase) || e.Contains("Seek failed", StringComparison.Ordinal) || e.StartsWith("dciodvfy", StringComparison.Ordinal);
-                            if (!inputComplete && damaged && !readFailure)
+                            if (!inputComplete && damaged && !Dciodvfy.IsReadFailure(e))
                             {
                                 // A damaged input (our reader warned) that neither dciodvfy nor dcmconv could read whole:
                                 // there is no validation of the salvaged content to compare with, so what dciodvfy finds
@@ -566,6 +565,27 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         Assert.Equal("Doe^J", file.Dataset.GetString(new DicomTag(0x0010, 0x0010)));
         Assert.Equal(DicomVR.PN, file.Dataset.Items[1].VR);
         Assert.Equal("ID42", file.Dataset.GetString(new DicomTag(0x0010, 0x0020)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Open_ItemWithoutItsSequenceHeader_ItemSkippedAndRestRead(bool undefinedItem)
+    {
+        // The damage of fodicom GH364: an item where an element is expected (the sequence header is missing).
+        var dataset = Concat(
+            ExplicitShort(0x0018, 0x5020, "LO", Ascii("ABD_GENERAL ")),
+            Item(ExplicitShort(0x0018, 0x6012, "US", [1, 0]), undefinedItem),
+            ExplicitShort(0x0020, 0x000D, "UI", Ascii("1.2.3.4\0")),
+            ExplicitLong(0x7FE0, 0x0010, "OB", 4, [1, 2, 3, 4]));
+
+        using var file = DicomFile.Open(Part10(TransferSyntax.ExplicitVRLittleEndian, dataset));
+
+        Assert.Contains(file.Warnings, w => w.Code == "StrayItem");
+        Assert.False(file.Dataset.Contains(new DicomTag(0x0018, 0x6012)));
+        Assert.Equal("1.2.3.4", file.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+        Assert.True(file.Dataset.TryGetElement(DicomTag.PixelData, out var pixels));
+        Assert.Equal(4, pixels.Length);
     }
 
     [Fact]

@@ -340,7 +340,7 @@ internal sealed class DicomReader
 
         if (group == 0xFFFE)
         {
-            return ReadDelimiter(tag, start, bigEndian, isItem, out stop);
+            return ReadDelimiter(tag, start, depth, explicitVR, bigEndian, isItem, out stop);
         }
 
         if (depth == 0 && !isItem && tag.Value == 0 && AllZeroFrom(start))
@@ -526,7 +526,7 @@ internal sealed class DicomReader
     private static bool IsKnownSequence(DicomTag tag) =>
         !tag.IsPrivate && DicomDictionary.TryGet(tag, out var e) && e.AllowedVRs.Count == 1 && e.VR == DicomVR.SQ;
 
-    private bool ReadDelimiter(DicomTag tag, long start, bool bigEndian, bool isItem, out bool stop)
+    private bool ReadDelimiter(DicomTag tag, long start, int depth, bool explicitVR, bool bigEndian, bool isItem, out bool stop)
     {
         stop = false;
         if (!_input.Ensure(4))
@@ -563,8 +563,24 @@ internal sealed class DicomReader
             return true;
         }
 
+        if (tag == DicomTag.Item && (length == UndefinedLength || length <= _input.Remaining))
+        {
+            // An item where an element was expected: the header of its sequence is missing (fodicom GH364). The item is
+            // skipped (it has no tag to be kept under) and the elements after it are read.
+            Warn(start, tag, "StrayItem", "An item outside a sequence (its sequence header is missing); the item is skipped.");
+            if (length == UndefinedLength)
+            {
+                ReadDataset(new DicomDataset(), -1, depth + 1, explicitVR, bigEndian, isItem: true);
+            }
+            else
+            {
+                _input.Position += length;
+            }
+
+            return true;
+        }
+
         Warn(start, tag, "UnexpectedItem", "An item tag where an element was expected; the rest of the dataset is not read.");
-        _ = length;
         _input.Position = _input.Length;
         return false;
     }

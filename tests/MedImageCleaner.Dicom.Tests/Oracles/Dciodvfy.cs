@@ -38,7 +38,7 @@ internal static partial class Dciodvfy
             // An error may follow an attribute dump on the same line ("(0x0028,0x0120) XS ... Error - Tag read failed").
             line = line[at..];
             errors.Add(Normalise(line));
-            readFailed |= line.Contains("read failed", StringComparison.OrdinalIgnoreCase) || line.Contains("Seek failed", StringComparison.Ordinal);
+            readFailed |= IsReadFailure(line);
         }
 
         if (r.TimedOut)
@@ -85,6 +85,16 @@ internal static partial class Dciodvfy
             File.Delete(converted);
         }
     }
+
+    /// <summary>
+    /// True for the lines with which dciodvfy says it stopped reading the dataset: a read failure, a failed seek, or
+    /// "Tags out of order - trailing garbage" (it stops at the first element out of order).
+    /// </summary>
+    public static bool IsReadFailure(string line) =>
+        line.Contains("read failed", StringComparison.OrdinalIgnoreCase) ||
+        line.Contains("Seek failed", StringComparison.Ordinal) ||
+        line.Contains("trailing garbage", StringComparison.Ordinal) ||
+        line.StartsWith("dciodvfy", StringComparison.Ordinal);
 
     /// <summary>Collapses runs of white space; the messages carry no file names or offsets to remove.</summary>
     public static string Normalise(string line) => Spaces().Replace(line, " ");

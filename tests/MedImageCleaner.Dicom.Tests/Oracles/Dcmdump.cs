@@ -106,6 +106,7 @@ internal static partial class Dcmdump
                 var index = childCount[depth - 1]++;
                 if (vr == "pi")
                 {
+                    // Pixel items: count and length only (compressed bytes; the round trip compares them byte for byte).
                     result.Add(new DumpEntry(parent + "{" + index.ToString(CultureInfo.InvariantCulture) + "}", DumpKind.Fragment, "pi", length, null));
                 }
                 else
