@@ -28,7 +28,9 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         DicomFile source;
         try
         {
-            source = DicomFile.Open(path);
+            // Read through the file handle with values over 1 KiB left in the file, so the writer copies them stream to
+            // stream (swapping bytes between big and little endian on the way), the path large files take.
+            source = DicomFile.Open(path, DcmdumpConformanceTests.FileBacked);
         }
         catch (DicomReadException ex)
         {
