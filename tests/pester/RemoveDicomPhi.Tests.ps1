@@ -157,7 +157,7 @@ Describe 'Remove-DicomPhi' {
             $f.Attributes['PatientSex'] | Should -BeNullOrEmpty
             $f.Attributes['StudyDate'] | Should -BeNullOrEmpty
             $f.Attributes['SOPInstanceUID'] | Should -Match '^2\.25\.'
-            $f.Attributes['DeidentificationMethod'] | Should -Match 'Basic Application Level Confidentiality Profile'
+            ($f.Attributes['DeidentificationMethod'] -join '\') | Should -Match 'Basic Application Level Confidentiality Profile'
             $f.Attributes['LongitudinalTemporalInformationModified'] | Should -Be 'REMOVED'
         }
 

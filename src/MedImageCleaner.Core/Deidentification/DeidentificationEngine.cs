@@ -180,7 +180,7 @@ public sealed class DeidentificationEngine
             methods.Add("Private attributes kept as requested");
         }
 
-        methods.Add("Table E.1-1 " + ConfidentialityProfile.Edition.Replace("DICOM PS3.15 ", string.Empty, StringComparison.Ordinal)[..Math.Min(40, ConfidentialityProfile.Edition.Length - 12)]);
+        methods.Add("Table E.1-1 of " + ConfidentialityProfile.Edition.Split(" via ")[0]);
         methods.Add(ToolName + " key " + _pseudonymizer.KeyId);
         for (var i = 0; i < methods.Count; i++)
         {
