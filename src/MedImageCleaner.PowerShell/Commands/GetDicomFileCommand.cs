@@ -3,7 +3,7 @@ using System.Management.Automation;
 using MedImageCleaner.Core.Files;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.PowerShell.Completers;
-using Microsoft.PowerShell.Commands;
+using MedImageCleaner.PowerShell.Infrastructure;
 
 namespace MedImageCleaner.PowerShell.Commands;
 
@@ -81,10 +81,10 @@ public sealed class GetDicomFileCommand : PSCmdlet
     {
         var literal = ParameterSetName == LiteralPathSet;
         var fromPipeline = literal && !_literalPathOnCommandLine;
-        var files = new List<string>();
+        var files = new List<(string File, string Root)>();
         foreach (var path in literal ? LiteralPath : Path)
         {
-            ResolveFiles(path, literal, fromPipeline, files);
+            FileResolver.Resolve(this, path, literal, fromPipeline, Recurse, files);
         }
 
         InspectFiles(files);
@@ -93,95 +93,7 @@ public sealed class GetDicomFileCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void StopProcessing() => _stopping = true;
 
-    private void ResolveFiles(string path, bool literal, bool fromPipeline, List<string> files)
-    {
-        IEnumerable<string> resolved;
-        ProviderInfo provider;
-        try
-        {
-            if (literal)
-            {
-                var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
-                resolved = [full];
-            }
-            else
-            {
-                resolved = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-            }
-        }
-        catch (SessionStateException ex)
-        {
-            WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return;
-        }
-
-        if (provider.ImplementingType != typeof(FileSystemProvider))
-        {
-            WriteError(new ErrorRecord(
-                new ArgumentException($"'{path}' is not a file-system path; Get-DicomFile reads files only."),
-                "NotFileSystemPath",
-                ErrorCategory.InvalidArgument,
-                path));
-            return;
-        }
-
-        foreach (var item in resolved)
-        {
-            if (Directory.Exists(item))
-            {
-                if (fromPipeline && !Recurse)
-                {
-                    WriteVerbose($"Skipping the folder '{item}' from the pipeline (use -Recurse to read folders).");
-                    continue;
-                }
-
-                var before = files.Count;
-                AddFolderFiles(item, Recurse, files);
-                WriteVerbose($"Found {files.Count - before} files in '{item}'.");
-            }
-            else if (File.Exists(item))
-            {
-                files.Add(item);
-            }
-            else
-            {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"Cannot find the file '{item}' because it does not exist."),
-                    "PathNotFound",
-                    ErrorCategory.ObjectNotFound,
-                    item));
-            }
-        }
-    }
-
-    /// <summary>The files of a folder (and, when recursing, of the folders below it), sorted, hidden ones skipped, links not followed.</summary>
-    private static void AddFolderFiles(string folder, bool recurse, List<string> files)
-    {
-        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
-        var pending = new Stack<string>();
-        pending.Push(folder);
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            var here = Directory.GetFiles(dir, "*", options);
-            Array.Sort(here, StringComparer.Ordinal);
-            files.AddRange(here);
-            if (!recurse)
-            {
-                continue;
-            }
-
-            var subOptions = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.ReparsePoint };
-            var subs = Directory.GetDirectories(dir, "*", subOptions);
-            Array.Sort(subs, StringComparer.Ordinal);
-            for (var i = subs.Length - 1; i >= 0; i--)
-            {
-                pending.Push(subs[i]);
-            }
-        }
-    }
-
-    private void InspectFiles(List<string> files)
+    private void InspectFiles(List<(string File, string Root)> files)
     {
         var progress = files.Count > Handful ? new ProgressRecord(ProgressActivityId, "Get-DicomFile", "Reading DICOM headers") : null;
         var clock = Stopwatch.StartNew();
@@ -190,7 +102,7 @@ public sealed class GetDicomFileCommand : PSCmdlet
         {
             for (var i = 0; i < files.Count && !_stopping; i++)
             {
-                var file = files[i];
+                var file = files[i].File;
                 if (progress is not null && clock.ElapsedMilliseconds >= nextProgressMs)
                 {
                     nextProgressMs = clock.ElapsedMilliseconds + ProgressIntervalMs;
