@@ -56,28 +56,19 @@ public readonly struct DicomVR : IEquatable<DicomVR>
     ];
 
     /// <summary>True when the VR is one of the standard's (not <see cref="None"/> and not garbage).</summary>
-    public bool IsKnown => Kind(_code) != VrKind.Unknown;
+    public bool IsKnown => Info(_code) != 0;
 
     /// <summary>Explicit VR encoding uses 2 reserved bytes and a 32-bit length for this VR (PS3.5 7.1.2).</summary>
-    public bool HasLongLength => _code == OB._code || _code == OD._code || _code == OF._code || _code == OL._code ||
-                                 _code == OV._code || _code == OW._code || _code == SQ._code || _code == UC._code ||
-                                 _code == UN._code || _code == UR._code || _code == UT._code || _code == SV._code ||
-                                 _code == UV._code;
+    public bool HasLongLength => (Info(_code) & LongLengthFlag) != 0;
 
     /// <summary>True for character-string VRs (values are text, padded with a space, or NUL for UI).</summary>
-    public bool IsString => Kind(_code) is VrKind.Text or VrKind.AsciiText;
+    public bool IsString => (Info(_code) & KindMask) is (byte)VrKind.Text or (byte)VrKind.AsciiText;
 
     /// <summary>True for text VRs whose bytes are decoded with the Specific Character Set (SH, LO, ST, LT, PN, UC, UT).</summary>
-    public bool IsCharacterSetText => Kind(_code) == VrKind.Text;
+    public bool IsCharacterSetText => (Info(_code) & KindMask) == (byte)VrKind.Text;
 
     /// <summary>The byte size of one binary value, used for byte swapping (1 for strings and OB/UN, 0 for SQ).</summary>
-    public int UnitSize => _code switch
-    {
-        _ when _code == US._code || _code == SS._code || _code == OW._code || _code == AT._code => 2,
-        _ when _code == UL._code || _code == SL._code || _code == FL._code || _code == OF._code || _code == OL._code => 4,
-        _ when _code == FD._code || _code == OD._code || _code == SV._code || _code == UV._code || _code == OV._code => 8,
-        _ => 1,
-    };
+    public int UnitSize => Math.Max(1, Info(_code) >> UnitShift);
 
     /// <summary>The byte used to pad a value to even length: NUL for UI and binary VRs, space for text.</summary>
     public byte PaddingByte => IsString && _code != UI._code ? (byte)' ' : (byte)0;
@@ -117,7 +108,7 @@ public readonly struct DicomVR : IEquatable<DicomVR>
 
     public static bool operator !=(DicomVR left, DicomVR right) => left._code != right._code;
 
-    private enum VrKind
+    private enum VrKind : byte
     {
         Unknown,
         Text,
@@ -126,31 +117,55 @@ public readonly struct DicomVR : IEquatable<DicomVR>
         Sequence,
     }
 
-    private static VrKind Kind(ushort code) => (char)(code >> 8) switch
+    private const byte KindMask = 0x07;
+    private const byte LongLengthFlag = 0x08;
+    private const int UnitShift = 4;
+
+    /// <summary>Per two-letter code: kind (bits 0-2), long length (bit 3), unit size (bits 4-7); 0 = not a VR.</summary>
+    private static readonly byte[] Table = BuildTable();
+
+    private static byte Info(ushort code)
     {
-        'A' => (char)(code & 0xFF) switch { 'E' or 'S' => VrKind.AsciiText, 'T' => VrKind.Binary, _ => VrKind.Unknown },
-        'C' => (char)(code & 0xFF) == 'S' ? VrKind.AsciiText : VrKind.Unknown,
-        'D' => (char)(code & 0xFF) is 'A' or 'S' or 'T' ? VrKind.AsciiText : VrKind.Unknown,
-        'F' => (char)(code & 0xFF) is 'D' or 'L' ? VrKind.Binary : VrKind.Unknown,
-        'I' => (char)(code & 0xFF) == 'S' ? VrKind.AsciiText : VrKind.Unknown,
-        'L' => (char)(code & 0xFF) is 'O' or 'T' ? VrKind.Text : VrKind.Unknown,
-        'O' => (char)(code & 0xFF) is 'B' or 'D' or 'F' or 'L' or 'V' or 'W' ? VrKind.Binary : VrKind.Unknown,
-        'P' => (char)(code & 0xFF) == 'N' ? VrKind.Text : VrKind.Unknown,
-        'S' => (char)(code & 0xFF) switch
+        var a = (code >> 8) - 'A';
+        var b = (code & 0xFF) - 'A';
+        return (uint)a < 26 && (uint)b < 26 ? Table[(a * 26) + b] : (byte)0;
+    }
+
+    private static byte[] BuildTable()
+    {
+        var t = new byte[26 * 26];
+        void Set(string vr, VrKind kind, bool longLength, int unit) =>
+            t[((vr[0] - 'A') * 26) + (vr[1] - 'A')] = (byte)((byte)kind | (longLength ? LongLengthFlag : 0) | (unit << UnitShift));
+        foreach (var vr in (string[])["AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI"])
         {
-            'H' or 'T' => VrKind.Text,
-            'L' or 'S' or 'V' => VrKind.Binary,
-            'Q' => VrKind.Sequence,
-            _ => VrKind.Unknown,
-        },
-        'T' => (char)(code & 0xFF) == 'M' ? VrKind.AsciiText : VrKind.Unknown,
-        'U' => (char)(code & 0xFF) switch
+            Set(vr, VrKind.AsciiText, false, 1);
+        }
+
+        Set("UR", VrKind.AsciiText, true, 1);
+        foreach (var vr in (string[])["LO", "LT", "PN", "SH", "ST"])
         {
-            'C' or 'T' => VrKind.Text,
-            'I' or 'R' => VrKind.AsciiText,
-            'L' or 'N' or 'S' or 'V' => VrKind.Binary,
-            _ => VrKind.Unknown,
-        },
-        _ => VrKind.Unknown,
-    };
+            Set(vr, VrKind.Text, false, 1);
+        }
+
+        Set("UC", VrKind.Text, true, 1);
+        Set("UT", VrKind.Text, true, 1);
+        Set("AT", VrKind.Binary, false, 2);
+        Set("US", VrKind.Binary, false, 2);
+        Set("SS", VrKind.Binary, false, 2);
+        Set("UL", VrKind.Binary, false, 4);
+        Set("SL", VrKind.Binary, false, 4);
+        Set("FL", VrKind.Binary, false, 4);
+        Set("FD", VrKind.Binary, false, 8);
+        Set("OB", VrKind.Binary, true, 1);
+        Set("UN", VrKind.Binary, true, 1);
+        Set("OW", VrKind.Binary, true, 2);
+        Set("OF", VrKind.Binary, true, 4);
+        Set("OL", VrKind.Binary, true, 4);
+        Set("OD", VrKind.Binary, true, 8);
+        Set("OV", VrKind.Binary, true, 8);
+        Set("SV", VrKind.Binary, true, 8);
+        Set("UV", VrKind.Binary, true, 8);
+        Set("SQ", VrKind.Sequence, true, 0);
+        return t;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -12,7 +13,8 @@ public sealed class DicomWriter
 {
     private const int BufferSize = 64 * 1024;
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private static readonly byte[] Preamble = new byte[128];
+    private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _used;
     private bool _bigEndian;
 
@@ -25,22 +27,36 @@ public sealed class DicomWriter
         var syntax = ChooseSyntax(file, options);
         var meta = BuildMeta(file, syntax, options);
         var writer = new DicomWriter(destination);
-        writer.WriteBytes(new byte[128]);
-        writer.WriteBytes("DICM"u8);
-        writer.WriteDataset(meta, explicitVR: true);
-        writer.Flush();
-        if (syntax.IsDeflated)
+        try
         {
-            using var deflate = new DeflateStream(destination, options.DeflateLevel, leaveOpen: true);
-            var inner = new DicomWriter(deflate);
-            inner.WriteDataset(file.Dataset, explicitVR: true);
-            inner.Flush();
-        }
-        else
-        {
-            writer._bigEndian = syntax.IsBigEndian;
-            writer.WriteDataset(file.Dataset, syntax.IsExplicitVR);
+            writer.WriteBytes(Preamble);
+            writer.WriteBytes("DICM"u8);
+            writer.WriteDataset(meta, explicitVR: true);
             writer.Flush();
+            if (syntax.IsDeflated)
+            {
+                using var deflate = new DeflateStream(destination, options.DeflateLevel, leaveOpen: true);
+                var inner = new DicomWriter(deflate);
+                try
+                {
+                    inner.WriteDataset(file.Dataset, explicitVR: true);
+                    inner.Flush();
+                }
+                finally
+                {
+                    inner.Release();
+                }
+            }
+            else
+            {
+                writer._bigEndian = syntax.IsBigEndian;
+                writer.WriteDataset(file.Dataset, syntax.IsExplicitVR);
+                writer.Flush();
+            }
+        }
+        finally
+        {
+            writer.Release();
         }
     }
 
@@ -48,9 +64,19 @@ public sealed class DicomWriter
     public static void WriteDataset(Stream destination, DicomDataset dataset, TransferSyntax syntax)
     {
         var writer = new DicomWriter(destination) { _bigEndian = syntax.IsBigEndian };
-        writer.WriteDataset(dataset, syntax.IsExplicitVR);
-        writer.Flush();
+        try
+        {
+            writer.WriteDataset(dataset, syntax.IsExplicitVR);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Release();
+        }
     }
+
+    /// <summary>Returns the pooled buffer; the writer is not used afterwards.</summary>
+    private void Release() => ArrayPool<byte>.Shared.Return(_buffer);
 
     /// <summary>The transfer syntax the writer will use for a file under some options.</summary>
     public static TransferSyntax ChooseSyntax(DicomFile file, DicomWriteOptions options)
