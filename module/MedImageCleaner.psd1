@@ -10,7 +10,15 @@
   CompatiblePSEditions = @('Core')
   FormatsToProcess     = @('MedImageCleaner.Format.ps1xml')
   # Only cmdlets that exist: a test compares this list with the cmdlets the dll implements.
-  CmdletsToExport      = @('Get-DicomFile', 'Remove-DicomPhi')
+  CmdletsToExport      = @(
+    'Export-DeidentificationAudit'
+    'Get-DeidentificationAudit'
+    'Get-DicomFile'
+    'New-DeidentificationKey'
+    'Remove-DicomPhi'
+    'Resolve-DeidentifiedIdentity'
+    'Test-DeidentificationAudit'
+  )
   FunctionsToExport    = @()
   AliasesToExport      = @()
   VariablesToExport    = @()

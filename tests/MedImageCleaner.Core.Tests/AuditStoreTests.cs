@@ -542,6 +542,20 @@ public sealed class AuditStoreTests : IDisposable
     }
 
     [Fact]
+    public void OpenExisting_Closed_LeavesNoJournalFiles()
+    {
+        using var key = Populate(2);
+        using (var read = AuditStore.OpenExisting(_db))
+        {
+            Assert.True(read.Verify().Passed);
+            Assert.Equal(2, read.GetFiles().Count);
+        }
+
+        Assert.False(File.Exists(_db + "-wal"));
+        Assert.False(File.Exists(_db + "-shm"));
+    }
+
+    [Fact]
     public void Record_ReadOnlyStore_Throws()
     {
         using var key = Populate(1);

@@ -99,9 +99,12 @@ public sealed class AuditStore : IDisposable
             throw new AuditStoreException($"The audit database '{full}' does not exist.", new FileNotFoundException(null, full)) { FilePath = full };
         }
 
-        var connection = Connect(full, SqliteOpenMode.ReadOnly);
+        // Opened read-write (SQLite falls back to read-only for a write-protected file) but query-only: no statement
+        // writes, yet the last connection to close can still checkpoint and remove the -wal and -shm files.
+        var connection = Connect(full, SqliteOpenMode.ReadWrite);
         try
         {
+            Execute(connection, "PRAGMA query_only = ON;");
             using (var tx = connection.BeginTransaction(deferred: true))
             {
                 EnsureSchema(connection, tx, create: false);

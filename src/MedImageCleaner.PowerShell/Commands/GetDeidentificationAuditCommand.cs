@@ -1,0 +1,163 @@
+using System.Management.Automation;
+using MedImageCleaner.Core.Audit;
+using MedImageCleaner.Core.Deidentification;
+using Microsoft.PowerShell.Commands;
+
+namespace MedImageCleaner.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Lists the sessions or the file rows of a de-identification audit database.</para>
+/// <para type="description">
+/// Reads an audit database written by Remove-DicomPhi -AuditDatabase: one AuditSessionRecord per session (who, host,
+/// when, profile, options, edition, tool version, key id, file counts), or with -Files one AuditFileRecord per file
+/// (hashes, action counts, status, error id, pseudonyms). Neither holds PHI: source paths and mappings stay encrypted.
+/// </para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DeidentificationAudit")]
+[OutputType(typeof(AuditSessionRecord), typeof(AuditFileRecord))]
+public sealed class GetDeidentificationAuditCommand : PSCmdlet
+{
+    /// <summary>The audit database file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath")]
+    [ValidateNotNullOrEmpty]
+    public string AuditDatabase { get; set; } = string.Empty;
+
+    /// <summary>Only these sessions.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] SessionId { get; set; } = [];
+
+    /// <summary>List file rows instead of sessions.</summary>
+    [Parameter]
+    public SwitchParameter Files { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        using var store = AuditCmdlet.OpenExisting(this, AuditDatabase);
+        if (store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (Files)
+            {
+                if (SessionId.Length == 0)
+                {
+                    WriteObject(store.GetFiles(), enumerateCollection: true);
+                }
+
+                foreach (var id in SessionId)
+                {
+                    WriteObject(store.GetFiles(id), enumerateCollection: true);
+                }
+
+                return;
+            }
+
+            foreach (var session in store.GetSessions())
+            {
+                if (SessionId.Length == 0 || Array.IndexOf(SessionId, session.SessionId) >= 0)
+                {
+                    WriteObject(session);
+                }
+            }
+        }
+        catch (AuditStoreException ex)
+        {
+            WriteError(AuditCmdlet.Error(ex, "AuditDatabaseInvalid", ErrorCategory.ReadError, store.Path));
+        }
+    }
+}
+
+/// <summary>What the audit cmdlets share: path resolution, opening stores and keys, error records (never values).</summary>
+internal static class AuditCmdlet
+{
+    /// <summary>Resolves a file-system path (literal, may not exist yet); writes NotFileSystemPath and returns null for other providers.</summary>
+    public static string? ResolveFilePath(PSCmdlet cmdlet, string path)
+    {
+        var full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ArgumentException($"'{path}' is not a file-system path; {cmdlet.MyInvocation.MyCommand.Name} works on files only."),
+                "NotFileSystemPath",
+                ErrorCategory.InvalidArgument,
+                path));
+            return null;
+        }
+
+        return full;
+    }
+
+    /// <summary>Opens an audit database read-only, or writes AuditDatabaseNotFound / AuditDatabaseInvalid and returns null.</summary>
+    public static AuditStore? OpenExisting(PSCmdlet cmdlet, string path)
+    {
+        var full = ResolveFilePath(cmdlet, path);
+        if (full is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(full))
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ItemNotFoundException($"Cannot find the audit database '{full}' because it does not exist."),
+                "AuditDatabaseNotFound",
+                ErrorCategory.ObjectNotFound,
+                full));
+            return null;
+        }
+
+        cmdlet.WriteVerbose($"Opening the audit database '{full}' read-only.");
+        try
+        {
+            return AuditStore.OpenExisting(full);
+        }
+        catch (AuditStoreException ex)
+        {
+            cmdlet.WriteError(Error(ex, "AuditDatabaseInvalid", ErrorCategory.InvalidData, full));
+            return null;
+        }
+    }
+
+    /// <summary>Loads a key file; a missing or damaged key file is bad configuration: a terminating error.</summary>
+    public static DeidentificationKey LoadKey(PSCmdlet cmdlet, string keyFile)
+    {
+        var full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(keyFile, out var provider, out _);
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"'{keyFile}' is not a file-system path; a key file is a file."),
+                "NotFileSystemPath",
+                ErrorCategory.InvalidArgument,
+                keyFile));
+        }
+
+        if (!File.Exists(full))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new ItemNotFoundException($"Cannot find the key file '{full}' because it does not exist."),
+                "KeyFileNotFound",
+                ErrorCategory.ObjectNotFound,
+                full));
+        }
+
+        try
+        {
+            return DeidentificationKey.Load(full);
+        }
+        catch (DeidentificationConfigurationException ex)
+        {
+            cmdlet.ThrowTerminatingError(Error(ex, "InvalidKeyFile", ErrorCategory.InvalidData, full));
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    /// <summary>An error record whose message is the Core's (which never holds values).</summary>
+    public static ErrorRecord Error(Exception ex, string errorId, ErrorCategory category, object? target) =>
+        new(ex, errorId, category, target);
+}
