@@ -537,6 +537,13 @@ public sealed class DeidentificationEngine
                 return;
             }
 
+            if (IsFreeText(e.VR))
+            {
+                var text = engine._settings.ReplacementValue;
+                ds.AddOrUpdate(e.Tag, e.VR, e.VR == DicomVR.SH && text.Length > 16 ? text[..16] : text);
+                return;
+            }
+
             var dummy = DummyValues.For(e.VR) ?? [];
             ds.AddOrUpdate(new DicomElement(e.Tag, e.VR, dummy));
         }

@@ -37,6 +37,12 @@ public sealed record DeidentificationSettings
     /// <summary>Prefix of pseudonymous patient IDs.</summary>
     public string PatientIdPrefix { get; init; } = "ANON";
 
+    /// <summary>
+    /// The dummy text written into text attributes (SH, LO, ST, LT, UT, UC, PN) whose action is D (the seed's
+    /// replacement_value). Dates, times, numbers, codes and UIDs always get dummies valid for their VR instead.
+    /// </summary>
+    public string ReplacementValue { get; init; } = "ANONYMIZED";
+
     /// <summary>Per-tag overrides applied before the standard's table (at any depth).</summary>
     public IReadOnlyList<CustomTagRule> CustomRules { get; init; } = [];
 
@@ -55,6 +61,11 @@ public sealed record DeidentificationSettings
         if ((Options & ProfileOptions.RetainLongitudinalFullDates) != 0 && DateOffsetDays is not null)
         {
             throw new DeidentificationConfigurationException("A date offset shifts dates; it cannot be combined with retaining full dates.");
+        }
+
+        if (ReplacementValue.Length is 0 or > 64 || ReplacementValue.Contains('\\', StringComparison.Ordinal) || ReplacementValue.Contains('^', StringComparison.Ordinal))
+        {
+            throw new DeidentificationConfigurationException("The replacement value must be 1 to 64 characters without backslashes or carets.");
         }
 
         if (PatientIdPrefix.Length > 40 || PatientIdPrefix.Contains('\\', StringComparison.Ordinal))

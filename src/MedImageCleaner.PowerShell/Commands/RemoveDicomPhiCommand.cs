@@ -121,6 +121,11 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter KeepCurves { get; set; }
 
+    /// <summary>Seed option: the dummy text for text attributes replaced by the profile (default ANONYMIZED); dates, numbers and UIDs always get valid dummies.</summary>
+    [Parameter]
+    [ValidateLength(1, 64)]
+    public string ReplacementValue { get; set; } = "ANONYMIZED";
+
     /// <summary>Prefix of pseudonymous patient IDs (default ANON).</summary>
     [Parameter]
     [ValidateLength(0, 40)]
@@ -291,6 +296,7 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
             PreserveSex = PreserveSex,
             DateOffsetDays = DateOffsetDays,
             PatientIdPrefix = PatientIdPrefix,
+            ReplacementValue = ReplacementValue,
             CustomRules = rules,
         };
     }
@@ -418,7 +424,16 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
 
     private void Emit(DeidentificationResult result)
     {
-        _audit?.Record(result);
+        try
+        {
+            _audit?.Record(result);
+        }
+        catch (MedImageCleanerException ex)
+        {
+            // The output is written; only its audit row is missing: say so for this file and go on.
+            WriteError(new ErrorRecord(ex, "AuditRecordFailed", ErrorCategory.WriteError, result.SourcePath));
+        }
+
         if (result.Status == DeidentificationStatus.Failed)
         {
             var category = result.ErrorId switch
