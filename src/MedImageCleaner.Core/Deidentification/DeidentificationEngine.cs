@@ -214,6 +214,9 @@ public sealed class DeidentificationEngine
         None,
         Dummy,
         Clean,
+
+        /// <summary>Dummy scope inside a concept code sequence: the code attributes are kept.</summary>
+        CodedConcept,
     }
 
     /// <summary>The state of one Apply call.</summary>
@@ -359,6 +362,13 @@ public sealed class DeidentificationEngine
             if (ConfidentialityProfile.TryGetRow(tag, out var row))
             {
                 var (action, source) = ConfidentialityProfile.Resolve(row, engine._options, item.VR);
+                if (action == DeidentificationAction.Uid && (engine._options & ProfileOptions.RetainUids) != 0)
+                {
+                    // Retain UIDs keeps every UID, also those the table gives no K under the option ((0040,A124) UID),
+                    // so references keep pointing at the instances they name.
+                    (action, source) = (DeidentificationAction.Keep, nameof(ProfileOptions.RetainUids));
+                }
+
                 if (item.Tag == ReferencedStudySequence && action == DeidentificationAction.Zero)
                 {
                     // X/Z: Referenced Study Sequence is Type 3 in the General Study module, where an empty sequence is
@@ -370,11 +380,18 @@ public sealed class DeidentificationEngine
                 return (action, row.RuleId, source);
             }
 
+            if (scope == Scope.CodedConcept && IsCodeAttribute(tag))
+            {
+                // Coded concepts of an SR content tree (concept names, coded values, units) come from coding schemes,
+                // not from the patient: they are kept so the de-identified SR keeps its structure.
+                return (DeidentificationAction.Keep, "CodedConcept", "BasicProfile");
+            }
+
             if (scope != Scope.None && item is DicomElement && IsFreeText(item.VR))
             {
                 // Inside a sequence the profile replaces with dummy values (or cleans), text the table does not list is
                 // replaced (or cleaned) too: e.g. Text Value items of an SR content tree.
-                return scope == Scope.Dummy
+                return scope != Scope.Clean
                     ? (DeidentificationAction.Dummy, "DummySequenceContent", "BasicProfile")
                     : (DeidentificationAction.Clean, "CleanSequenceContent", "CleanOption");
             }
@@ -451,6 +468,12 @@ public sealed class DeidentificationEngine
             return string.Join('\\', parts);
         }
 
+        /// <summary>Concept Name Code, Concept Code and Measurement Units Code Sequences.</summary>
+        private static bool IsConceptSequence(DicomTag tag) => tag.Value is 0x0040A043 or 0x0040A168 or 0x004008EA;
+
+        /// <summary>Code Value, Coding Scheme Designator/Version, Code Meaning, Long Code Value, URN Code Value.</summary>
+        private static bool IsCodeAttribute(DicomTag tag) => tag.Value is 0x00080100 or 0x00080102 or 0x00080103 or 0x00080104 or 0x00080119 or 0x00080120;
+
         private static bool IsFreeText(DicomVR vr) =>
             vr == DicomVR.SH || vr == DicomVR.LO || vr == DicomVR.ST || vr == DicomVR.LT || vr == DicomVR.UT || vr == DicomVR.UC || vr == DicomVR.PN;
 
@@ -507,9 +530,12 @@ public sealed class DeidentificationEngine
             }
 
             var prefix = path.Length == 0 ? item.Tag.ToString() : path + "/" + item.Tag;
+            var childScope = scope is Scope.Dummy or Scope.CodedConcept
+                ? (IsConceptSequence(item.Tag) ? Scope.CodedConcept : Scope.Dummy)
+                : scope;
             for (var i = 0; i < seq.Items.Count; i++)
             {
-                Process(seq.Items[i], collectPlan ? prefix + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" : string.Empty, depth + 1, scope);
+                Process(seq.Items[i], collectPlan ? prefix + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" : string.Empty, depth + 1, childScope);
             }
         }
 
@@ -584,7 +610,7 @@ public sealed class DeidentificationEngine
         {
             if (item is DicomSequence)
             {
-                Recurse(item, path, depth, scope == Scope.Dummy ? Scope.Dummy : Scope.Clean);
+                Recurse(item, path, depth, scope is Scope.Dummy or Scope.CodedConcept ? Scope.Dummy : Scope.Clean);
                 return;
             }
 

@@ -280,7 +280,8 @@ public sealed class DeidentificationService
 
     private string TargetPath(DeidentificationRequest request, DeidentificationOutcome outcome, string? sop, string? study, string? series, List<string> warnings)
     {
-        var name = (sop is { Length: > 0 } ? sop : "NO-SOP-" + Guid.NewGuid().ToString("N")) + ".dcm";
+        // A dataset without a SOP Instance UID (a DICOMDIR, a bare dataset) is named after its input's content, so reruns agree.
+        var name = (sop is { Length: > 0 } ? sop : "NO-SOP-" + ContentName(request.SourcePath)) + ".dcm";
         switch (_layout)
         {
             case OutputLayout.Hierarchy:
@@ -293,6 +294,8 @@ public sealed class DeidentificationService
                 return Path.Combine(_destination, name);
         }
     }
+
+    private static string ContentName(string path) => HashFile(path)[..32];
 
     private static string Safe(string s)
     {

@@ -183,10 +183,12 @@ internal static partial class DeidentificationTestSupport
                 "X" => DeidentificationAction.Remove,
                 "Z" => DeidentificationAction.Zero,
                 "D" => DeidentificationAction.Dummy,
-                "U" => DeidentificationAction.Uid,
+                // Retain UIDs keeps every UID, also those the table gives no K under the option ((0040,A124) UID),
+                // so references keep pointing at the instances they name.
+                "U" => (options & ProfileOptions.RetainUids) != 0 ? DeidentificationAction.Keep : DeidentificationAction.Uid,
                 "X/Z" => tag.Value == 0x00081110 ? DeidentificationAction.Remove : DeidentificationAction.Zero,
                 "X/D" or "X/Z/D" or "Z/D" => DeidentificationAction.Dummy,
-                "X/Z/U*" => vr == DicomVR.SQ ? DeidentificationAction.Keep : DeidentificationAction.Uid,
+                "X/Z/U*" => vr == DicomVR.SQ || (options & ProfileOptions.RetainUids) != 0 ? DeidentificationAction.Keep : DeidentificationAction.Uid,
                 _ => throw new InvalidOperationException("Unknown Basic Profile code " + row.BasicProfile),
             };
         }

@@ -1,0 +1,77 @@
+using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Dicom;
+
+namespace MedImageCleaner.Core.Tests.Deidentification;
+
+/// <summary>Engine rules beyond the table: coded concepts in SR content, Retain UIDs on unlisted UIDs, the replacement text.</summary>
+public sealed class EngineRulesTests
+{
+    private static readonly DicomTag ContentSequence = new(0x0040, 0xA730);
+    private static readonly DicomTag ConceptNameCodeSequence = new(0x0040, 0xA043);
+    private static readonly DicomTag TextValue = new(0x0040, 0xA160);
+    private static readonly DicomTag CodeValue = new(0x0008, 0x0100);
+    private static readonly DicomTag CodingSchemeDesignator = new(0x0008, 0x0102);
+    private static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
+    private static readonly DicomTag Uid = new(0x0040, 0xA124);
+    private static readonly DicomTag StationName = new(0x0008, 0x1010);
+
+    private static DeidentificationEngine Engine(DeidentificationSettings settings) =>
+        new(settings, new Pseudonymizer(DeidentificationKey.FromBytes(new byte[32])));
+
+    [Fact]
+    public void Apply_SrContentUnderBasicProfile_KeepsCodedConceptsAndReplacesText()
+    {
+        var code = new DicomDataset();
+        code.AddOrUpdate(CodeValue, DicomVR.SH, "121071");
+        code.AddOrUpdate(CodingSchemeDesignator, DicomVR.SH, "DCM");
+        code.AddOrUpdate(CodeMeaning, DicomVR.LO, "Finding");
+        var item = new DicomDataset();
+        item.AddOrUpdate(new DicomSequence(ConceptNameCodeSequence, [code]));
+        item.AddOrUpdate(TextValue, DicomVR.UT, "Seen by Dr Zebra Quentin");
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(new DicomSequence(ContentSequence, [item]));
+
+        var outcome = Engine(new DeidentificationSettings()).Apply(ds, collectPlan: true);
+
+        outcome.Dataset.TryGetSequence(ContentSequence, out var content).ShouldBeTrue();
+        var outItem = content.Items[0];
+        outItem.GetString(TextValue).ShouldEqual("ANONYMIZED");
+        outItem.TryGetSequence(ConceptNameCodeSequence, out var concept).ShouldBeTrue();
+        concept.Items[0].GetString(CodeValue).ShouldEqual("121071");
+        concept.Items[0].GetString(CodeMeaning).ShouldEqual("Finding");
+        Assert.Contains(outcome.Plan, p => p.Tag == CodeMeaning && p.RuleId == "CodedConcept" && p.Action == DeidentificationAction.Keep);
+    }
+
+    [Fact]
+    public void Apply_RetainUids_KeepsUidsTheTableGivesNoKeep()
+    {
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(Uid, DicomVR.UI, "1.2.3.4.5");
+        var kept = Engine(new DeidentificationSettings { Options = ProfileOptions.RetainUids }).Apply(ds);
+        kept.Dataset.GetString(Uid).ShouldEqual("1.2.3.4.5");
+        var mapped = Engine(new DeidentificationSettings()).Apply(ds);
+        Assert.StartsWith("2.25.", mapped.Dataset.GetString(Uid), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_ReplacementValue_UsedForDummyTextOnly()
+    {
+        var ds = new DicomDataset();
+        ds.AddOrUpdate(StationName, DicomVR.SH, "CT-ROOM-ZEBRA");
+        ds.AddOrUpdate(new DicomTag(0x0008, 0x0021), DicomVR.DA, "20240102");
+        var outcome = Engine(new DeidentificationSettings { ReplacementValue = "REMOVED-BY-SITE-POLICY" }).Apply(ds);
+        outcome.Dataset.GetString(StationName).ShouldEqual("REMOVED-BY-SITE-");
+        outcome.Dataset.GetString(new DicomTag(0x0008, 0x0021)).ShouldEqual("19000101");
+    }
+
+    [Fact]
+    public void Validate_ReplacementValueWithBackslash_Throws() =>
+        Assert.Throws<DeidentificationConfigurationException>(() => Engine(new DeidentificationSettings { ReplacementValue = "A\\B" }));
+}
+
+internal static class AssertExtensions
+{
+    public static void ShouldBeTrue(this bool value) => Assert.True(value);
+
+    public static void ShouldEqual(this string? actual, string expected) => Assert.Equal(expected, actual);
+}
