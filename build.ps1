@@ -40,6 +40,12 @@ $PowerShellProject = Join-Path $Root 'src' 'MedImageCleaner.PowerShell'
 $PesterVersion = '5.7.1'
 $TestResults = Join-Path $OutDir 'TestResults'
 
+# Runtime identifiers PowerShell 7 ships for: native libraries of other platforms are left out of the module.
+$PowerShellRids = @(
+    'win-x64', 'win-x86', 'win-arm64', 'linux-x64', 'linux-arm', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64',
+    'osx-x64', 'osx-arm64'
+)
+
 # System tools the tests use as independent oracles, and the Debian packages that provide them.
 $SystemTools = [ordered]@{
     dcmdump   = 'dcmtk'
@@ -204,9 +210,13 @@ function Invoke-Layout {
 
     $runtimes = Join-Path $bin 'runtimes'
     if (Test-Path $runtimes) {
-        # Native libraries only (runtimes/<rid>/native); the module initializer resolves them.
+        # Native libraries only (runtimes/<rid>/native), for the platforms PowerShell 7 runs on; the module initializer
+        # resolves them.
         foreach ($native in Get-ChildItem -Path (Join-Path $runtimes '*' 'native') -Directory -ErrorAction Ignore) {
             $rid = $native.Parent.Name
+            if ($rid -notin $PowerShellRids) {
+                continue
+            }
             $target = Join-Path $ModuleOut 'runtimes' $rid
             $null = New-Item -ItemType Directory -Path $target -Force
             Copy-Item -LiteralPath $native.FullName -Destination $target -Recurse
