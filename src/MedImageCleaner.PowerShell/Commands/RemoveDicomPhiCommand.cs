@@ -7,6 +7,7 @@ using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.PowerShell.Infrastructure;
+using SiteProfile = MedImageCleaner.Core.Deidentification.ProfileFile;
 
 namespace MedImageCleaner.PowerShell.Commands;
 
@@ -27,6 +28,14 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
     private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 2;
 
+    /// <summary>Parameters that, given explicitly, win over the same setting of a -ProfileFile.</summary>
+    private static readonly (string Parameter, ProfileFileFields Field)[] ProfileFileParameters =
+    [
+        (nameof(Profile), ProfileFileFields.Options), (nameof(KeepPrivateTags), ProfileFileFields.KeepPrivateTags),
+        (nameof(KeepOverlays), ProfileFileFields.KeepOverlays), (nameof(KeepCurves), ProfileFileFields.KeepCurves),
+        (nameof(PatientIdPrefix), ProfileFileFields.PatientIdPrefix), (nameof(DateOffsetDays), ProfileFileFields.DateOffsetDays),
+    ];
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly BlockingCollection<DeidentificationResult> _results = [];
     private readonly List<Task> _workers = [];
@@ -40,6 +49,7 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
     private ProgressRecord? _progress;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _nextProgressMs;
+    private SiteProfile? _siteProfile;
 
     /// <summary>Input files or folders (wildcards expanded).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -130,6 +140,11 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateLength(0, 40)]
     public string PatientIdPrefix { get; set; } = "ANON";
+
+    /// <summary>A JSON site profile (schema medimagecleaner-profile/1): options, per-tag rules and seed switches layered over the standard. Parameters given explicitly win over it; -CustomPhiTag rules override its rules for the same tag.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileFile { get; set; }
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
@@ -285,7 +300,7 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
             options |= o;
         }
 
-        return new DeidentificationSettings
+        return ApplyProfileFile(new DeidentificationSettings
         {
             Options = options,
             KeepPrivateTags = KeepPrivateTags,
@@ -298,7 +313,39 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
             PatientIdPrefix = PatientIdPrefix,
             ReplacementValue = ReplacementValue,
             CustomRules = rules,
-        };
+        });
+    }
+
+    private DeidentificationSettings ApplyProfileFile(DeidentificationSettings settings)
+    {
+        if (ProfileFile is null)
+        {
+            return settings;
+        }
+
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ProfileFile);
+        if (!File.Exists(path))
+        {
+            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The profile file '{path}' does not exist."), "ProfileFileNotFound", ErrorCategory.ObjectNotFound, path));
+        }
+
+        try
+        {
+            _siteProfile = SiteProfile.Load(path);
+        }
+        catch (ProfileFileException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidProfileFile", ErrorCategory.InvalidData, path));
+        }
+
+        var given = ProfileFileFields.None;
+        foreach (var (parameter, field) in ProfileFileParameters)
+        {
+            given |= MyInvocation.BoundParameters.ContainsKey(parameter) ? field : ProfileFileFields.None;
+        }
+
+        WriteVerbose($"Site profile '{path}' (SHA-256 {_siteProfile!.Sha256}): {_siteProfile.Rules.Count} rules; parameters given here win over it.");
+        return _siteProfile.Apply(settings, given);
     }
 
     private DeidentificationKey LoadKey()
@@ -330,7 +377,7 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
     {
         var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuditDatabase!);
         var session = new AuditSessionInfo(
-            "PS3.15 E.1 Basic Application Level Confidentiality Profile",
+            "PS3.15 E.1 Basic Application Level Confidentiality Profile" + (_siteProfile is null ? string.Empty : $"; site profile {System.IO.Path.GetFileName(_siteProfile.FilePath)} sha256:{_siteProfile.Sha256}"),
             settings.EffectiveOptions.ToString(),
             ConfidentialityProfile.Edition,
             DeidentificationEngine.ToolName,
