@@ -241,8 +241,8 @@ public sealed class ProfileFileTests : IDisposable
     [Fact]
     public void Load_InvalidJson_ReportsTheColumnInCharactersAndChainsTheReaderError()
     {
-        // "é" is two bytes in UTF-8: the column counts characters.
-        var path = Write("bad.json", "{ \"schema\": \"medimagecleaner-profile/1\",\n  \"patientIdPrefix\": \"é\" x }");
+        // U+00E9 is two bytes in UTF-8: the column counts characters.
+        var path = Write("bad.json", "{ \"schema\": \"medimagecleaner-profile/1\",\n  \"patientIdPrefix\": \"\u00E9\" x }");
 
         var ex = Assert.Throws<ProfileFileException>(() => ProfileFile.Load(path));
 
