@@ -240,12 +240,13 @@ FROM files WHERE seq = 2;
         $v.Passed | Should -BeTrue
         $v.RowsChecked | Should -Be 62
         (Get-DeidentificationAudit $shared).FileCount | Should -Be @(30, 30)
-        # The rows of the two sessions interleave: the writers really ran at the same time, on one linear chain.
+        # How much the two sessions' rows interleave depends on scheduling (on a loaded machine one writer may finish
+        # first); it is reported, not asserted. What must hold is asserted above: one valid chain with every row.
         $sessions = (Get-DeidentificationAudit $shared -Files).SessionId
         $switches = 0
         for ($i = 1; $i -lt $sessions.Count; $i++) { if ($sessions[$i] -ne $sessions[$i - 1]) { $switches++ } }
         Write-Host "  two writers: the chain switches session $switches times"
-        $switches | Should -BeGreaterThan 1
+        $switches | Should -BeGreaterOrEqual 1
     }
 }
 
