@@ -138,35 +138,8 @@ public sealed class DicomFile : IDisposable
     public void Save(Stream destination, DicomWriteOptions? options = null) => DicomWriter.Write(destination, this, options ?? DicomWriteOptions.Default);
 
     /// <summary>Writes the file to a path, through a temporary file renamed into place (never a partial file).</summary>
-    public void Save(string path, DicomWriteOptions? options = null, bool overwrite = false)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        var temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
-            {
-                Save(fs, options);
-                fs.Flush(flushToDisk: false);
-            }
-
-            File.Move(temp, full, overwrite);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException)
-            {
-                // best effort cleanup of our own temp file
-            }
-
-            throw;
-        }
-    }
+    public void Save(string path, DicomWriteOptions? options = null, bool overwrite = false) =>
+        AtomicFile.Write(path, overwrite, stream => Save(stream, options));
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using MedImageCleaner.Dicom.IO;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -47,31 +48,12 @@ public static class AuditExporter
             throw new IOException($"'{full}' exists; overwrite it only when asked.");
         }
 
-        var temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".mic-partial";
-        try
+        AtomicFile.Write(full, overwrite, stream =>
         {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(fs, new UTF8Encoding(false)))
-            {
-                writer.NewLine = "\n";
-                Write(store, format, writer);
-            }
-
-            File.Move(temp, full, overwrite);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException)
-            {
-                // best effort
-            }
-
-            throw;
-        }
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            writer.NewLine = "\n";
+            Write(store, format, writer);
+        });
     }
 
     private static void WriteJson(IReadOnlyList<AuditSessionRecord> sessions, IReadOnlyList<AuditFileRecord> files, AuditVerification verification, TextWriter writer)

@@ -95,7 +95,7 @@ public sealed record DeidentificationRequest(string SourcePath, string? Relative
 public sealed class DeidentificationService
 {
     /// <summary>Temporary files of this service end with this suffix (stale ones are removed by <see cref="CleanStaleTemporaryFiles"/>).</summary>
-    public const string TemporarySuffix = ".mic-partial";
+    public const string TemporarySuffix = AtomicFile.TemporarySuffix;
 
     private readonly DeidentificationEngine _engine;
     private readonly string _destination;
@@ -230,7 +230,7 @@ public sealed class DeidentificationService
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + TemporarySuffix;
+                var temp = AtomicFile.TemporaryPathFor(target);
                 string outputHash;
                 try
                 {
@@ -261,7 +261,7 @@ public sealed class DeidentificationService
                 }
                 catch
                 {
-                    TryDelete(temp);
+                    AtomicFile.TryDelete(temp);
                     throw;
                 }
 
@@ -317,17 +317,6 @@ public sealed class DeidentificationService
         return Convert.ToHexStringLower(SHA256.HashData(fs));
     }
 
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
 
     private static DeidentificationResult Failed(string source, string errorId, string message, Stopwatch watch) => new()
     {
