@@ -164,9 +164,25 @@ public sealed class DeidentificationService
         }
 
         DicomFile file;
+        string? sourceHash = null;
         try
         {
-            file = DicomFile.Open(source);
+            // Small inputs are read once: the same bytes are hashed for the audit and parsed.
+            var length = new FileInfo(source).Length;
+            if (length <= InMemoryLimit)
+            {
+                var bytes = File.ReadAllBytes(source);
+                sourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                file = DicomFile.Open(bytes, name: source);
+            }
+            else
+            {
+                file = DicomFile.Open(source);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.GetType().Name}.", watch);
         }
         catch (NotDicomException)
         {
@@ -234,12 +250,13 @@ public sealed class DeidentificationService
                 string outputHash;
                 try
                 {
-                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
+                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+                    using (var hashing = new HashingStream(fs))
                     {
-                        output.Save(fs, options);
+                        // Hashed as it is written: the output is not read back.
+                        output.Save(hashing, options);
                         fs.Flush();
-                        fs.Position = 0;
-                        outputHash = Convert.ToHexStringLower(SHA256.HashData(fs));
+                        outputHash = hashing.HashHex();
                     }
 
                     if (File.Exists(target))
@@ -247,7 +264,7 @@ public sealed class DeidentificationService
                         if (HashFile(target) == outputHash)
                         {
                             File.Delete(temp);
-                            return result with { Status = DeidentificationStatus.Unchanged, OutputSha256 = outputHash, SourceSha256 = HashFile(source), Duration = watch.Elapsed };
+                            return result with { Status = DeidentificationStatus.Unchanged, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
                         }
 
                         if (!_force)
@@ -265,7 +282,7 @@ public sealed class DeidentificationService
                     throw;
                 }
 
-                return result with { Status = DeidentificationStatus.Written, OutputSha256 = outputHash, SourceSha256 = HashFile(source), Duration = watch.Elapsed };
+                return result with { Status = DeidentificationStatus.Written, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
             }
             catch (DicomWriteException ex)
             {
@@ -294,6 +311,9 @@ public sealed class DeidentificationService
                 return Path.Combine(_destination, name);
         }
     }
+
+    /// <summary>Inputs up to this size are read into memory in one read (and hashed from those bytes).</summary>
+    private const long InMemoryLimit = 8 * 1024 * 1024;
 
     private static string ContentName(string path) => HashFile(path)[..32];
 
@@ -327,4 +347,53 @@ public sealed class DeidentificationService
         Message = message,
         Duration = watch.Elapsed,
     };
+}
+
+/// <summary>A write-only stream that hashes (SHA-256) what passes through it to an inner stream.</summary>
+internal sealed class HashingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The hash of everything written, in lower-case hexadecimal.</summary>
+    public string HashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _hash.AppendData(buffer);
+        inner.Write(buffer);
+    }
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
