@@ -11,11 +11,12 @@ using MedImageCleaner.Dicom.Tests.Fixtures;
 namespace MedImageCleaner.Benchmarks;
 
 /// <summary>Runs every measurement of one benchmark run and writes out/bench/results.md.</summary>
-internal sealed class BenchmarkSuite
+internal sealed partial class BenchmarkSuite
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private readonly BenchSettings _settings;
     private readonly StringBuilder _md = new();
+    private double _headerCpuPerFile = double.NaN;
 
     public BenchmarkSuite(BenchSettings settings) => _settings = settings;
 
@@ -31,6 +32,7 @@ internal sealed class BenchmarkSuite
         {
             Header();
             exit |= Throughput(work);
+            exit |= Deidentification(work);
             exit |= PeakWorkingSet(work);
             if (_settings.Micro)
             {
@@ -84,48 +86,12 @@ internal sealed class BenchmarkSuite
 
         tools.Add(("cp -r (copy floor)", output => RunTool("cp", "-r", input, output)));
 
-        var times = tools.Select(_ => new List<double>()).ToList();
-        var cpu = tools.Select(_ => new List<double>()).ToList();
-        var ok = true;
+        var contenders = tools.Select((x, i) => new Contender(x.Name, InProcess: i == 0, x.Run)).ToList();
 
         // Extra in-process warm-up so the timed rounds run tier-1 code (tiered JIT recompiles hot methods in the background).
         Workloads.AnonymizeDirectory(input, Path.Combine(work, "warm"));
-        Directory.Delete(Path.Combine(work, "warm"), recursive: true);
         Thread.Sleep(500);
-        for (var round = 0; round <= _settings.Rounds; round++)
-        {
-            for (var t = 0; t < tools.Count; t++)
-            {
-                var output = Path.Combine(work, "out" + t.ToString(Inv));
-                if (Directory.Exists(output))
-                {
-                    Directory.Delete(output, recursive: true);
-                }
-
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                var inProcess = t == 0;
-                var cpuBefore = inProcess ? ResourceUsage.SelfSeconds() : ResourceUsage.ChildrenSeconds();
-                var sw = Stopwatch.StartNew();
-                var exit = tools[t].Run(output);
-                sw.Stop();
-                var cpuUsed = (inProcess ? ResourceUsage.SelfSeconds() : ResourceUsage.ChildrenSeconds()) - cpuBefore;
-                var written = Directory.Exists(output) ? Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Count() : 0;
-                if (exit != 0 || written != _settings.Files)
-                {
-                    Console.Error.WriteLine($"{tools[t].Name}: exit {exit}, wrote {written} of {_settings.Files} files");
-                    ok = false;
-                }
-
-                if (round > 0)
-                {
-                    times[t].Add(sw.Elapsed.TotalSeconds);
-                    cpu[t].Add(cpuUsed);
-                }
-
-                Console.WriteLine($"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: {tools[t].Name}: {sw.Elapsed.TotalMilliseconds:0} ms wall, {cpuUsed * 1000:0} ms CPU");
-            }
-        }
+        var (times, cpu, ok) = MeasureRounds(work, "out", contenders);
 
         Line($"## Header read + write throughput: {_settings.Files.ToString("N0", Inv)} small CT files, single-threaded");
         Line();
@@ -144,6 +110,11 @@ internal sealed class BenchmarkSuite
             var cpuMedian = Median(cpu[t]);
             rates[t] = _settings.Files / median;
             cpuRates[t] = _settings.Files / cpuMedian;
+            if (t == 0)
+            {
+                _headerCpuPerFile = cpuMedian / _settings.Files;
+            }
+
             Line($"| {tools[t].Name} | {median:0.000} | {rates[t]:0} | {cpuMedian:0.000} | {cpuRates[t]:0} | {string.Join(", ", times[t].Select(x => x.ToString("0.000", Inv)))} |");
         }
 
@@ -179,9 +150,43 @@ internal sealed class BenchmarkSuite
         var fixture = DicomFixtureBuilder.WriteLargeMultiframe(input, _settings.LargeFileBytes);
         Console.WriteLine($"generated {fixture.FileBytes / (1024.0 * 1024 * 1024):0.00} GB ({fixture.Image.Frames} frames) in {watch.ElapsedMilliseconds} ms");
 
-        var psi = SelfStartInfo("--rewrite", input, output);
+        var child = RunSampled("--rewrite", input, output);
+        var peakMb = child.PeakKb / 1024.0;
+        var fileGb = fixture.FileBytes / (1024.0 * 1024 * 1024);
+        var sameSize = File.Exists(output) && new FileInfo(output).Length == fixture.FileBytes;
+        var ok = child.ExitCode == 0 && sameSize;
+        var elapsedMs = child.Report.TryGetValue("elapsed_ms", out var e) ? double.Parse(e, Inv) : child.WallMs;
+
+        var summary = $"peak working set: {peakMb:0} MB for a {fileGb:0.0} GB file ({peakMb / (fixture.FileBytes / (1024.0 * 1024)) * 100:0.0}% of the file size; target < 100 MB)";
+        Console.WriteLine(summary);
+        Line($"## Peak working set: read + rewrite one {fileGb:0.0} GB multi-frame file");
+        Line();
+        Line($"A child process (this program with `--rewrite <in> <out>`) opens the {fixture.Image.Frames}-frame 512x512 16-bit file " +
+             "(generated by the fixture builder, streamed) and saves it to a new file. Peak working set = max of the child's own " +
+             "VmHWM (/proc/self/status at exit) and the parent's 5 ms samples of /proc/<pid>/status VmHWM (Process.PeakWorkingSet64 " +
+             "is not readable after a Linux process exits).");
+        Line();
+        Line($"**{summary}**");
+        Line();
+        Line($"- child exit code {child.ExitCode}; output {(sameSize ? "same size as the input" : "SIZE DIFFERS OR MISSING")}");
+        Line($"- rewrite time {elapsedMs / 1000:0.00} s ({fixture.FileBytes / (1024.0 * 1024) / (elapsedMs / 1000):0} MB/s); managed bytes allocated by the child: {(child.Report.TryGetValue("managed_allocated", out var a) ? long.Parse(a, Inv) / 1024 : -1)} KB");
+        Line($"- VmHWM self-reported {child.SelfReportedKb / 1024.0:0.0} MB, sampled {child.SampledKb / 1024.0:0.0} MB");
+        Line();
+        File.Delete(output);
+        ok &= DeidentificationPeakWorkingSet(work, input, fixture, elapsedMs);
+        File.Delete(input);
+        return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Runs this program as a child with <paramref name="args"/>, sampling its VmHWM every 5 ms; the child prints
+    /// key=value lines (vmhwm_kb among them).
+    /// </summary>
+    private static SampledChild RunSampled(params string[] args)
+    {
+        var psi = SelfStartInfo(args);
         psi.RedirectStandardOutput = true;
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("The child process did not start.");
         var pid = child.Id.ToString(Inv);
         var stdout = child.StandardOutput.ReadToEndAsync();
@@ -197,32 +202,57 @@ internal sealed class BenchmarkSuite
         var report = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         var selfReported = report.TryGetValue("vmhwm_kb", out var v) ? long.Parse(v, Inv) : 0;
-        var peakKb = Math.Max(sampled, selfReported);
-        var peakMb = peakKb / 1024.0;
-        var fileGb = fixture.FileBytes / (1024.0 * 1024 * 1024);
-        var sameSize = File.Exists(output) && new FileInfo(output).Length == fixture.FileBytes;
-        var ok = child.ExitCode == 0 && sameSize;
-        var elapsedMs = report.TryGetValue("elapsed_ms", out var e) ? double.Parse(e, Inv) : watch.ElapsedMilliseconds;
-
-        var summary = $"peak working set: {peakMb:0} MB for a {fileGb:0.0} GB file ({peakMb / (fixture.FileBytes / (1024.0 * 1024)) * 100:0.0}% of the file size; target < 100 MB)";
-        Console.WriteLine(summary);
-        Line($"## Peak working set: read + rewrite one {fileGb:0.0} GB multi-frame file");
-        Line();
-        Line($"A child process (this program with `--rewrite <in> <out>`) opens the {fixture.Image.Frames}-frame 512x512 16-bit file " +
-             "(generated by the fixture builder, streamed) and saves it to a new file. Peak working set = max of the child's own " +
-             "VmHWM (/proc/self/status at exit) and the parent's 5 ms samples of /proc/<pid>/status VmHWM (Process.PeakWorkingSet64 " +
-             "is not readable after a Linux process exits).");
-        Line();
-        Line($"**{summary}**");
-        Line();
-        Line($"- child exit code {child.ExitCode}; output {(sameSize ? "same size as the input" : "SIZE DIFFERS OR MISSING")}");
-        Line($"- rewrite time {elapsedMs / 1000:0.00} s ({fixture.FileBytes / (1024.0 * 1024) / (elapsedMs / 1000):0} MB/s); managed bytes allocated by the child: {(report.TryGetValue("managed_allocated", out var a) ? long.Parse(a, Inv) / 1024 : -1)} KB");
-        Line($"- VmHWM self-reported {selfReported / 1024.0:0.0} MB, sampled {sampled / 1024.0:0.0} MB");
-        Line();
-        File.Delete(input);
-        File.Delete(output);
-        return ok ? 0 : 1;
+        return new SampledChild(child.ExitCode, report, sampled, selfReported, watch.ElapsedMilliseconds);
     }
+
+    /// <summary>
+    /// Runs every contender once per round (one untimed warm-up round, then <see cref="BenchSettings.Rounds"/> timed
+    /// ones), interleaved so that load changes hit all of them alike; counts the files each one wrote. Every run writes
+    /// a new folder and nothing is deleted until the end of the whole run: on ext4 without a journal, inodes freed in
+    /// the last 1 to 6 minutes are skipped (one by one) when a new file is created, so deleting 5,000 outputs between
+    /// runs made file creation 10x dearer for whichever tool ran next.
+    /// </summary>
+    private (List<double>[] Wall, List<double>[] Cpu, bool Ok) MeasureRounds(string work, string prefix, IReadOnlyList<Contender> contenders)
+    {
+        var times = contenders.Select(_ => new List<double>()).ToArray();
+        var cpu = contenders.Select(_ => new List<double>()).ToArray();
+        var ok = true;
+        for (var round = 0; round <= _settings.Rounds; round++)
+        {
+            for (var t = 0; t < contenders.Count; t++)
+            {
+                var output = OutputFolder(work, prefix, t, round);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var inProcess = contenders[t].InProcess;
+                var cpuBefore = inProcess ? ResourceUsage.SelfSeconds() : ResourceUsage.ChildrenSeconds();
+                var sw = Stopwatch.StartNew();
+                var exit = contenders[t].Run(output);
+                sw.Stop();
+                var cpuUsed = (inProcess ? ResourceUsage.SelfSeconds() : ResourceUsage.ChildrenSeconds()) - cpuBefore;
+                var written = Directory.Exists(output) ? Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Count() : 0;
+                if (exit != 0 || written != _settings.Files)
+                {
+                    Console.Error.WriteLine($"{contenders[t].Name}: exit {exit}, wrote {written} of {_settings.Files} files");
+                    ok = false;
+                }
+
+                if (round > 0)
+                {
+                    times[t].Add(sw.Elapsed.TotalSeconds);
+                    cpu[t].Add(cpuUsed);
+                }
+
+                Console.WriteLine($"round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: {contenders[t].Name}: {sw.Elapsed.TotalMilliseconds:0} ms wall, {cpuUsed * 1000:0} ms CPU");
+            }
+        }
+
+        return (times, cpu, ok);
+    }
+
+    /// <summary>Where contender <paramref name="contender"/> writes in round <paramref name="round"/>.</summary>
+    private static string OutputFolder(string work, string prefix, int contender, int round) =>
+        Path.Combine(work, prefix + contender.ToString(Inv) + "-r" + round.ToString(Inv));
 
     private void Micro(string outDir)
     {
@@ -231,14 +261,15 @@ internal sealed class BenchmarkSuite
         var job = (_settings.Quick ? Job.ShortRun : Job.Default.WithWarmupCount(6).WithIterationCount(20).WithMinIterationTime(TimeInterval.FromMilliseconds(250)))
             .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(10), logOutput: true));
         var config = DefaultConfig.Instance.AddJob(job).WithArtifactsPath(Path.Combine(outDir, "bdn"));
-        var summary = BenchmarkRunner.Run<HeaderBenchmarks>(config);
+        var summaries = BenchmarkRunner.Run([typeof(HeaderBenchmarks), typeof(DeidentificationBenchmarks)], config);
         Line("## In-process micro benchmarks (BenchmarkDotNet 0.15.8, MemoryDiagnoser)");
         Line();
-        Line($"Job: {(_settings.Quick ? "ShortRun" : "6 warm-up + 20 measured iterations")}, in-process emit toolchain. One file like those of the throughput set.");
+        Line($"Job: {(_settings.Quick ? "ShortRun" : "6 warm-up + 20 measured iterations")}, in-process emit toolchain. One file like those of the throughput set. " +
+             "Engine* and DeidentifyInMemory: the basic profile with a fixed key (no file system, no SHA-256).");
         Line();
         Line("| Benchmark | Mean | Median | StdDev | Per second (median) | Allocated/op |");
         Line("|---|---:|---:|---:|---:|---:|");
-        foreach (var report in summary.Reports)
+        foreach (var report in summaries.SelectMany(s => s.Reports))
         {
             var stats = report.ResultStatistics;
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
@@ -340,4 +371,21 @@ internal sealed class BenchmarkSuite
     }
 
     private void Line(string text = "") => _md.Append(text).Append('\n');
+
+    /// <summary>One tool of a throughput comparison: <paramref name="Run"/> writes the output folder it is given and returns an exit code.</summary>
+    /// <param name="Name">The row label.</param>
+    /// <param name="InProcess">CPU time is this process's (getrusage self) rather than the children's.</param>
+    /// <param name="Run">The work.</param>
+    private sealed record Contender(string Name, bool InProcess, Func<string, int> Run);
+
+    /// <summary>A finished child process of <see cref="RunSampled"/>.</summary>
+    /// <param name="ExitCode">Its exit code.</param>
+    /// <param name="Report">The key=value lines it printed.</param>
+    /// <param name="SampledKb">The largest VmHWM the parent saw.</param>
+    /// <param name="SelfReportedKb">The VmHWM it printed at exit.</param>
+    /// <param name="WallMs">Start to exit, as the parent saw it.</param>
+    private sealed record SampledChild(int ExitCode, Dictionary<string, string> Report, long SampledKb, long SelfReportedKb, long WallMs)
+    {
+        public long PeakKb => Math.Max(SampledKb, SelfReportedKb);
+    }
 }

@@ -1,10 +1,11 @@
 namespace MedImageCleaner.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir]</c>: throughput
-/// against gdcmanon and cp, the 1 GB peak working set, and BenchmarkDotNet micro benchmarks; results in
-/// out/bench/results.md. Child modes (used by the run itself, handy by hand): <c>--rewrite in out</c>,
-/// <c>--anonymize-dir in out</c>, <c>--generate dir count</c> (the throughput set).
+/// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir]</c>: header
+/// throughput against gdcmanon and cp, Remove-DicomPhi (basic profile) against gdcmanon -e, the 1 GB peak working sets
+/// (rewrite and de-identification), and BenchmarkDotNet micro benchmarks; results in out/bench/results.md. Child modes
+/// (used by the run itself, handy by hand): <c>--rewrite in out</c>, <c>--anonymize-dir in out</c>,
+/// <c>--deidentify-dir in out workers [passes]</c>, <c>--deidentify-large in outdir</c>, <c>--generate dir count</c> (the throughput set).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,17 @@ public static class Program
         if (args.Length == 3 && args[0] == "--anonymize-dir")
         {
             return Workloads.AnonymizeDirectoryMode(args[1], args[2]);
+        }
+
+        if (args.Length is 4 or 5 && args[0] == "--deidentify-dir")
+        {
+            var passes = args.Length == 5 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 1;
+            return DeidentificationWorkloads.DeidentifyDirectoryMode(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), passes);
+        }
+
+        if (args.Length == 3 && args[0] == "--deidentify-large")
+        {
+            return DeidentificationWorkloads.DeidentifyLarge(args[1], args[2]);
         }
 
         if (args.Length == 3 && args[0] == "--generate")
