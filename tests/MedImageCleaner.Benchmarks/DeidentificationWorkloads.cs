@@ -141,10 +141,11 @@ internal static class DeidentificationWorkloads
     }
 
     /// <summary>
-    /// Where one thread's time goes: the steps of <see cref="DeidentificationService.Process"/> redone one by one with the
-    /// same public calls, each timed (thread CPU and wall), over every file of <paramref name="input"/>; then extra
-    /// steps the service does not take (plan collection, the engine's dataset clone alone, serializing to memory) for
-    /// comparison; then the service itself on the same file, so that both see the same file-system conditions.
+    /// Where one thread's time goes: the steps of <see cref="DeidentificationService.Process"/> (small inputs: read once,
+    /// hashed from the same bytes; output hashed while written) redone one by one with the same public calls, each timed
+    /// (thread CPU and wall), over every file of <paramref name="input"/>; then extra steps the service does not take
+    /// (plan collection, the engine's dataset clone alone, serializing to memory) for comparison; then the service itself
+    /// on the same file, so that both see the same file-system conditions.
     /// </summary>
     public static (IReadOnlyList<Phase> Phases, Phase Service, int Files) Breakdown(string input, string scratch)
     {
@@ -155,18 +156,20 @@ internal static class DeidentificationWorkloads
         var options = new DicomWriteOptions { KeepOtherFileMetaElements = false };
         var names = new[]
         {
-            "Open: read the file + parse (DicomFile.Open)",
+            "Read the input (FileInfo.Length + File.ReadAllBytes)",
+            "SHA-256 of the input bytes",
+            "Parse (DicomFile.Open from the bytes)",
             "Engine.Apply (clone, decide per attribute, pseudonyms, method attributes), no plan",
-            "Result: 3 UID lookups, counts dictionary, target path",
+            "Result: 3 UID lookups, counts dictionary, target and temporary path",
+            "Directory.CreateDirectory(destination), done for every file",
             "Create the temp file (FileStream CreateNew: the file system allocates an inode)",
-            "Serialize + write + Flush into it",
-            "SHA-256 of the output (seek 0, read back) + close",
+            "Serialize + write + Flush, SHA-256 of the output while written",
             "File.Exists(target) + File.Move(temp, target)",
-            "SHA-256 of the input (open again, read)",
             "(not in the service) Engine.Apply with collectPlan: true",
             "(not in the service) DicomDataset.Clone alone",
             "(not in the service) serialize to Stream.Null",
         };
+        const int inService = 8;
         var cpu = new double[names.Length + 1];
         var wall = new long[names.Length + 1];
         var destination = Path.Combine(scratch, "phases");
@@ -191,10 +194,15 @@ internal static class DeidentificationWorkloads
         {
             t0 = ResourceUsage.ThreadSeconds();
             w0 = Stopwatch.GetTimestamp();
-            using var file = DicomFile.Open(source);
+            _ = new FileInfo(source).Length;
+            var bytes = File.ReadAllBytes(source);
             Mark(0);
-            var outcome = engine.Apply(file.Dataset, collectPlan: false);
+            _ = Convert.ToHexStringLower(SHA256.HashData(bytes));
             Mark(1);
+            using var file = DicomFile.Open(bytes, name: source);
+            Mark(2);
+            var outcome = engine.Apply(file.Dataset, collectPlan: false);
+            Mark(3);
             var sop = outcome.Dataset.GetString(DicomTag.SOPInstanceUID);
             _ = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000D));
             _ = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000E));
@@ -205,38 +213,33 @@ internal static class DeidentificationWorkloads
             }
 
             var target = Path.Combine(destination, sop + ".dcm");
-            var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + DeidentificationService.TemporarySuffix;
-            Mark(2);
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
-            {
-                Mark(3);
-                new DicomFile(outcome.Dataset, file.TransferSyntax).Save(fs, options);
-                fs.Flush();
-                Mark(4);
-                fs.Position = 0;
-                _ = Convert.ToHexStringLower(SHA256.HashData(fs));
-            }
-
+            var temp = AtomicFile.TemporaryPathFor(target);
+            Mark(4);
+            Directory.CreateDirectory(destination);
             Mark(5);
-            _ = File.Exists(target);
-            File.Move(temp, target, overwrite: false);
-            Mark(6);
-            using (var fs = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
             {
-                _ = Convert.ToHexStringLower(SHA256.HashData(fs));
+                Mark(6);
+                using var hashing = new HashingStream(fs);
+                new DicomFile(outcome.Dataset, file.TransferSyntax).Save(hashing, options);
+                fs.Flush();
+                _ = hashing.HashHex();
             }
 
             Mark(7);
-            _ = engine.Apply(file.Dataset, collectPlan: true);
+            _ = File.Exists(target);
+            File.Move(temp, target, overwrite: false);
             Mark(8);
-            _ = file.Dataset.Clone();
+            _ = engine.Apply(file.Dataset, collectPlan: true);
             Mark(9);
-            new DicomFile(outcome.Dataset, file.TransferSyntax).Save(Stream.Null, options);
+            _ = file.Dataset.Clone();
             Mark(10);
+            new DicomFile(outcome.Dataset, file.TransferSyntax).Save(Stream.Null, options);
+            Mark(11);
 
             // The service itself on the same file, right after (same file-system conditions), into its own folder.
             var result = service.Process(new DeidentificationRequest(source));
-            Mark(11);
+            Mark(12);
             if (result.Status != DeidentificationStatus.Written)
             {
                 throw new InvalidOperationException($"The service did not write {Path.GetFileName(source)} ({result.ErrorId ?? result.Status.ToString()}).");
@@ -246,12 +249,62 @@ internal static class DeidentificationWorkloads
         var phases = new List<Phase>();
         for (var i = 0; i < names.Length; i++)
         {
-            phases.Add(new Phase(names[i], cpu[i], wall[i] / (double)Stopwatch.Frequency, InService: i <= 7));
+            phases.Add(new Phase(names[i], cpu[i], wall[i] / (double)Stopwatch.Frequency, InService: i <= inService));
         }
 
         var whole = names.Length;
         var serviceRow = new Phase("DeidentificationService.Process as a whole (same file, right after the steps)", cpu[whole], wall[whole] / (double)Stopwatch.Frequency, InService: false);
+
         // The outputs stay until the run ends (see BenchmarkSuite.MeasureRounds on deleting between measurements).
         return (phases, serviceRow, files.Length);
+    }
+}
+
+/// <summary>A write-only stream that hashes (SHA-256) what passes through it, like the service's own (internal) one.</summary>
+internal sealed class HashingStream(Stream inner) : Stream
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.Position;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The hash of everything written, in lower-case hexadecimal.</summary>
+    public string HashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _hash.AppendData(buffer);
+        inner.Write(buffer);
+    }
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
