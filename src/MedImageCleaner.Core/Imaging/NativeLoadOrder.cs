@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace MedImageCleaner.Core.Imaging;
+
+/// <summary>
+/// Loads libtesseract before OpenCV's native library. OpenCvSharpExtern carries its own libpng; when it is loaded
+/// first, leptonica (under libtesseract) binds to those symbols and the process dies in libpng. Every code path that
+/// touches OpenCV or Tesseract calls <see cref="Ensure"/> first.
+/// </summary>
+public static class NativeLoadOrder
+{
+    private static readonly Lazy<IntPtr> Tesseract = new(LoadTesseract, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The library names tried for libtesseract, most specific first.</summary>
+    public static IReadOnlyList<string> TesseractLibraryNames { get; } = OperatingSystem.IsWindows()
+        ? ["tesseract53.dll", "tesseract50.dll", "libtesseract-5.dll", "tesseract.dll"]
+        : OperatingSystem.IsMacOS() ? ["libtesseract.5.dylib", "libtesseract.dylib"]
+        : ["libtesseract.so.5", "libtesseract.so"];
+
+    /// <summary>True when libtesseract was found and loaded.</summary>
+    public static bool TesseractLoaded => Ensure() != IntPtr.Zero;
+
+    /// <summary>Loads libtesseract once (when present); returns its handle or zero.</summary>
+    public static IntPtr Ensure() => Tesseract.Value;
+
+    private static IntPtr LoadTesseract()
+    {
+        foreach (var name in TesseractLibraryNames)
+        {
+            if (NativeLibrary.TryLoad(name, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        return IntPtr.Zero;
+    }
+}

@@ -1,0 +1,15 @@
+namespace MedImageCleaner.Dicom.Codecs;
+
+/// <summary>The managed codecs of the DICOM core, in registration order (the last one listed is tried first).</summary>
+internal static class BuiltInCodecs
+{
+    public static IEnumerable<IFrameDecoder> Decoders()
+    {
+        yield return new NativeFrameDecoder();
+    }
+
+    public static IEnumerable<IFrameEncoder> Encoders()
+    {
+        yield break;
+    }
+}
