@@ -6,10 +6,11 @@ internal static class BuiltInCodecs
     public static IEnumerable<IFrameDecoder> Decoders()
     {
         yield return new NativeFrameDecoder();
+        yield return new RleFrameDecoder();
     }
 
     public static IEnumerable<IFrameEncoder> Encoders()
     {
-        yield break;
+        yield return new RleFrameEncoder();
     }
 }
