@@ -7,6 +7,7 @@ internal static class BuiltInCodecs
     {
         yield return new NativeFrameDecoder();
         yield return new RleFrameDecoder();
+        yield return new JpegLsFrameDecoder();
     }
 
     public static IEnumerable<IFrameEncoder> Encoders()
