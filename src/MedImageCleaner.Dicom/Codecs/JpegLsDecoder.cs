@@ -49,7 +49,7 @@ internal static class JpegLsDecoder
         [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
     /// <summary>Decodes a codestream into interleaved little-endian samples.</summary>
-    public static void Decode(byte[] data, int rows, int columns, int samples, int bytesPerSample, Span<byte> output, int index)
+    public static void Decode(byte[] data, int rows, int columns, int samples, int bytesPerSample, byte[] output, int index)
     {
         var frame = new FrameState();
         var pos = 0;
@@ -59,7 +59,8 @@ internal static class JpegLsDecoder
         }
 
         pos = 2;
-        int[][]? planes = null;
+        var sink = new Output(output, samples, bytesPerSample);
+        var started = false;
         var done = false;
         while (!done)
         {
@@ -113,13 +114,8 @@ internal static class JpegLsDecoder
                             }
                         }
 
-                        planes = new int[nf][];
-                        for (var c = 0; c < nf; c++)
-                        {
-                            planes[c] = new int[rows * columns];
-                        }
-
                         frame.Decoded = new bool[nf];
+                        started = true;
                         break;
                     }
 
@@ -141,13 +137,13 @@ internal static class JpegLsDecoder
 
                 case 0xDA: // SOS
                     {
-                        if (planes is null)
+                        if (!started)
                         {
                             throw Damaged(index, "a scan comes before the frame header");
                         }
 
                         var seg = Segment(data, ref pos, index);
-                        DecodeScan(data, ref pos, seg, frame, planes, index);
+                        DecodeScan(data, ref pos, seg, frame, sink, index);
                         break;
                     }
 
@@ -186,28 +182,32 @@ internal static class JpegLsDecoder
             }
         }
 
-        if (planes is null || frame.Decoded is null || Array.IndexOf(frame.Decoded, false) >= 0)
+        if (frame.Decoded is null || Array.IndexOf(frame.Decoded, false) >= 0)
         {
             throw Damaged(index, "the codestream ends before every component was decoded");
         }
+    }
 
-        // Interleave into the output.
-        var pixelsCount = rows * columns;
-        for (var c = 0; c < samples; c++)
+    /// <summary>Where decoded lines go: interleaved little-endian samples of the frame.</summary>
+    private sealed class Output(byte[] data, int samples, int bytesPerSample)
+    {
+        public void WriteLine(int[] line, int y, int width, int component)
         {
-            var plane = planes[c];
+            var at = (((long)y * width * samples) + component) * bytesPerSample;
+            var step = samples * bytesPerSample;
             if (bytesPerSample == 1)
             {
-                for (var p = 0; p < pixelsCount; p++)
+                for (var x = 0; x < width; x++, at += step)
                 {
-                    output[(p * samples) + c] = (byte)plane[p];
+                    data[at] = (byte)line[x + 1];
                 }
             }
             else
             {
-                for (var p = 0; p < pixelsCount; p++)
+                for (var x = 0; x < width; x++, at += step)
                 {
-                    BinaryPrimitives.WriteUInt16LittleEndian(output[(((p * samples) + c) * 2)..], (ushort)plane[p]);
+                    data[at] = (byte)line[x + 1];
+                    data[at + 1] = (byte)(line[x + 1] >> 8);
                 }
             }
         }
@@ -243,7 +243,7 @@ internal static class JpegLsDecoder
         }
     }
 
-    private static void DecodeScan(byte[] data, ref int pos, ReadOnlySpan<byte> seg, FrameState frame, int[][] planes, int index)
+    private static void DecodeScan(byte[] data, ref int pos, ReadOnlySpan<byte> seg, FrameState frame, Output output, int index)
     {
         if (seg.Length < 1)
         {
@@ -297,7 +297,7 @@ internal static class JpegLsDecoder
 
         var reader = new BitReader(data, scanStart, scanEnd, index);
         var scan = new ScanDecoder(p, reader, frame.Width, frame.Height, ns, index);
-        scan.Run(planes, comps, ilv);
+        scan.Run(output, comps, ilv);
         foreach (var c in comps)
         {
             frame.Decoded![c] = true;
@@ -630,7 +630,7 @@ internal static class JpegLsDecoder
             }
         }
 
-        public void Run(int[][] planes, int[] comps, int ilv)
+        public void Run(Output output, int[] comps, int ilv)
         {
             for (var y = 0; y < _height; y++)
             {
@@ -653,7 +653,7 @@ internal static class JpegLsDecoder
 
                 for (var c = 0; c < comps.Length; c++)
                 {
-                    Array.Copy(_cur[c], 1, planes[comps[c]], y * _width, _width);
+                    output.WriteLine(_cur[c], y, _width, comps[c]);
                     (_prev[c], _cur[c]) = (_cur[c], _prev[c]);
                 }
             }

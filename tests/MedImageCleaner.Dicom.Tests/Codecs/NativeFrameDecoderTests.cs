@@ -229,3 +229,49 @@ public sealed class NativeFrameDecoderTests(ITestOutputHelper output) : IDisposa
         return result;
     }
 }
+
+/// <summary>Seeded damage to native images: contradictory attributes and truncated values never crash the decoder.</summary>
+public sealed class NativeFrameDecoderMutationTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Decode_MutatedAttributesAndValues_ThrowOnlyPixelCodecException()
+    {
+        var random = new Random(8121);
+        int ok = 0, rejected = 0;
+        string[] photometrics = ["MONOCHROME1", "MONOCHROME2", "RGB", "YBR_FULL", "YBR_FULL_422", "PALETTE COLOR", ""];
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var ds = new DicomDataset();
+            ds.AddOrUpdate(DicomTag.Rows, (ushort)random.Next(0, 40));
+            ds.AddOrUpdate(DicomTag.Columns, (ushort)(random.Next(8) == 0 ? 65535 : random.Next(0, 40)));
+            ds.AddOrUpdate(DicomTag.SamplesPerPixel, (ushort)random.Next(0, 5));
+            ds.AddOrUpdate(DicomTag.BitsAllocated, (ushort)new[] { 0, 1, 8, 12, 16, 24, 32, 64 }[random.Next(8)]);
+            ds.AddOrUpdate(DicomTag.BitsStored, (ushort)random.Next(0, 40));
+            ds.AddOrUpdate(DicomTag.PlanarConfiguration, (ushort)random.Next(0, 3));
+            ds.AddOrUpdate(DicomTag.PixelRepresentation, (ushort)random.Next(0, 2));
+            ds.AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, photometrics[random.Next(photometrics.Length)]);
+            ds.AddOrUpdate(DicomTag.NumberOfFrames, DicomVR.IS, random.Next(-2, 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var value = new byte[random.Next(0, 6000)];
+            random.NextBytes(value);
+            ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, random.Next(2) == 0 ? DicomVR.OB : DicomVR.OW, value));
+            Assert.True(PixelData.TryCreate(ds, out var pixels));
+            var syntax = random.Next(3) == 0 ? TransferSyntax.ExplicitVRBigEndian : TransferSyntax.ExplicitVRLittleEndian;
+            for (var f = -1; f <= 2; f++)
+            {
+                try
+                {
+                    var frame = PixelCodecs.Decode(pixels, syntax, f);
+                    Assert.Equal((long)frame.Rows * frame.Columns * frame.SamplesPerPixel * frame.BytesPerSample, frame.Data.LongLength);
+                    ok++;
+                }
+                catch (PixelCodecException)
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        output.WriteLine($"Mutated native images: {ok} frames decoded, {rejected} rejected with PixelCodecException.");
+        Assert.True(ok > 0 && rejected > 0);
+    }
+}
