@@ -6,10 +6,12 @@ internal static class BuiltInCodecs
     public static IEnumerable<IFrameDecoder> Decoders()
     {
         yield return new NativeFrameDecoder();
+        yield return new RleFrameDecoder();
+        yield return new JpegLsFrameDecoder();
     }
 
     public static IEnumerable<IFrameEncoder> Encoders()
     {
-        yield break;
+        yield return new RleFrameEncoder();
     }
 }

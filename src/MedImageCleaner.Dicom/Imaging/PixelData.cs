@@ -17,6 +17,7 @@ public sealed class PixelData
     private PixelData(DicomDataset dataset, DicomItem item)
     {
         _item = item;
+        VR = item.VR;
         Rows = dataset.GetInt32(DicomTag.Rows, 0);
         Columns = dataset.GetInt32(DicomTag.Columns, 0);
         SamplesPerPixel = Math.Max(1, dataset.GetInt32(DicomTag.SamplesPerPixel, 1));
@@ -62,10 +63,25 @@ public sealed class PixelData
     /// <summary>True when the pixel data is encapsulated (compressed).</summary>
     public bool IsEncapsulated { get; }
 
-    /// <summary>Size of one native frame in bytes (for BitsAllocated 1, rounded up to whole bytes).</summary>
+    /// <summary>The VR of (7FE0,0010) as read (OB or OW; encapsulated data is OB).</summary>
+    public DicomVR VR { get; }
+
+    /// <summary>
+    /// True for native YBR_FULL_422 data (PS3.3 C.7.6.3.1.2): each two horizontally adjacent pixels are stored as four
+    /// samples Y1 Y2 Cb Cr, so a frame holds two samples per pixel instead of three.
+    /// </summary>
+    public bool IsNativeSubsampled422 =>
+        !IsEncapsulated && SamplesPerPixel == 3 && PhotometricInterpretation == "YBR_FULL_422";
+
+    /// <summary>
+    /// Size of one native frame as stored, in bytes: for BitsAllocated 1 rounded up to whole bytes (frames of bit data
+    /// follow each other without padding), for native YBR_FULL_422 two samples per pixel.
+    /// </summary>
     public long FrameSizeInBytes => BitsAllocated == 1
         ? ((long)Rows * Columns * SamplesPerPixel + 7) / 8
-        : (long)Rows * Columns * SamplesPerPixel * (BitsAllocated / 8);
+        : (long)Rows * Columns * StoredSamplesPerPixel * (BitsAllocated / 8);
+
+    private int StoredSamplesPerPixel => IsNativeSubsampled422 ? 2 : SamplesPerPixel;
 
     /// <summary>The frame count actually available (encapsulated: frames found; native: whole frames in the value).</summary>
     public int AvailableFrames
@@ -77,9 +93,14 @@ public sealed class PixelData
                 return _frameFragments.Count;
             }
 
-            var bits = (long)Rows * Columns * SamplesPerPixel * BitsAllocated;
+            if (Rows <= 0 || Columns <= 0 || BitsAllocated <= 0)
+            {
+                return 0;
+            }
+
+            var bits = (long)Rows * Columns * StoredSamplesPerPixel * BitsAllocated;
             var length = ((DicomElement)_item).Length;
-            return bits == 0 ? 0 : (int)Math.Min(NumberOfFrames, length * 8 / bits);
+            return bits <= 0 ? 0 : (int)Math.Min(NumberOfFrames, length * 8 / bits);
         }
     }
 
@@ -97,8 +118,8 @@ public sealed class PixelData
     }
 
     /// <summary>
-    /// The bytes of one frame: for native data the frame's bytes in little-endian order (for BitsAllocated 1 the bits
-    /// unpacked to one byte per pixel, 0 or 1); for encapsulated data the frame's compressed codestream (its fragments
+    /// The bytes of one frame: for native data the frame's bytes in little-endian order as stored (for BitsAllocated 1
+    /// the bits unpacked to one byte per pixel, 0 or 1; native YBR_FULL_422 still subsampled); for encapsulated data the frame's compressed codestream (its fragments
     /// concatenated).
     /// </summary>
     public byte[] GetFrame(int index)
@@ -115,6 +136,11 @@ public sealed class PixelData
             foreach (var f in _frameFragments[index])
             {
                 total += fragments[f].Length;
+            }
+
+            if (total > Array.MaxLength)
+            {
+                throw new DicomLimitExceededException("The frame is too large to load into memory.");
             }
 
             var bytes = new byte[total];
@@ -147,6 +173,11 @@ public sealed class PixelData
         }
 
         var size = FrameSizeInBytes;
+        if (size > Array.MaxLength)
+        {
+            throw new DicomLimitExceededException("The frame is too large to load into memory.");
+        }
+
         var frame = new byte[size];
         value.Read(size * index, frame);
         return frame;

@@ -1,0 +1,286 @@
+using MedImageCleaner.Dicom.Codecs;
+using MedImageCleaner.Dicom.Imaging;
+using MedImageCleaner.Dicom.IO;
+using MedImageCleaner.Dicom.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace MedImageCleaner.Dicom.Tests.Codecs;
+
+/// <summary>
+/// RLE Lossless against dcmtk: corpus files decode like <c>dcmdrle</c>'s output; our encoder's files decode with
+/// <c>dcmdrle</c> to the input; damaged frames throw <see cref="PixelCodecException"/> only.
+/// </summary>
+public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("mic-rle-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    public static TheoryData<int, int, int, int, int> Shapes => new()
+    {
+        { 8, 8, 1, 1, 64 }, { 16, 12, 1, 1, 64 }, { 32, 32, 1, 1, 33 }, { 8, 8, 3, 1, 31 }, { 16, 16, 3, 2, 17 },
+        { 32, 24, 3, 2, 9 }, { 8, 8, 1, 3, 300 }, { 16, 16, 1, 4, 1 },
+    };
+
+    [Fact]
+    public void Decode_EveryRleCorpusFile_EqualsDcmdrleOutput()
+    {
+        if (!TestCorpus.IsAvailable || !CodecOracle.Has("dcmdrle", "dcmdump"))
+        {
+            output.WriteLine("Skipped: corpus or dcmtk absent.");
+            return;
+        }
+
+        int files = 0, frames = 0;
+        long samples = 0;
+        foreach (var path in TestCorpus.Files("pydicom", "fodicom"))
+        {
+            if (CodecOracle.SyntaxOf(path) != TransferSyntax.RLELossless.Uid)
+            {
+                continue;
+            }
+
+            var name = Path.GetFileName(path);
+            var reference = Path.Combine(_work, name + ".native.dcm");
+            var r = CodecOracle.Run("dcmdrle", path, reference);
+            Assert.True(r.ExitCode == 0, $"dcmdrle failed on {name}: {r.StdErr}");
+            using var ours = DicomFile.Open(path);
+            using var theirs = DicomFile.Open(reference);
+            Assert.Equal(TransferSyntax.RLELossless, ours.TransferSyntax);
+            Assert.False(theirs.TransferSyntax.IsEncapsulated);
+            var a = CodecOracle.DecodeAll(ours);
+            var b = CodecOracle.DecodeAll(theirs);
+            Assert.Equal(b.Count, a.Count);
+            Assert.NotEmpty(a);
+            for (var i = 0; i < a.Count; i++)
+            {
+                AssertSameFrame(b[i], a[i], $"{name} frame {i}");
+                samples += a[i].Data.Length / a[i].BytesPerSample;
+            }
+
+            output.WriteLine($"{name}: {a.Count} frame(s), BA {a[0].BitsAllocated}, {a[0].SamplesPerPixel} sample(s) equal to dcmdrle");
+            files++;
+            frames += a.Count;
+        }
+
+        output.WriteLine($"RLE corpus: {files} files, {frames} frames, {samples} samples equal.");
+        Assert.True(files >= 9, "Expected the corpus's RLE files.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Encode_SyntheticFrames_DecodeIdenticallyWithDcmdrleAndOurs(int bits, int bitsStored, int samples, int frameCount, int size)
+    {
+        var frames = new List<DecodedFrame>();
+        for (var i = 0; i < frameCount; i++)
+        {
+            frames.Add(SyntheticImages.Frame(size, size + 3, samples, bits, bitsStored, seed: (bits * 100) + (samples * 10) + i));
+        }
+
+        var encoder = new RleFrameEncoder();
+        var ds = SyntheticImages.Encapsulated(frames, encoder);
+        var bytes = DicomFixtureBuilder.ToBytes(ds, TransferSyntax.RLELossless);
+
+        // Our decoder, through bytes.
+        using (var file = DicomFile.Open(bytes))
+        {
+            var ours = CodecOracle.DecodeAll(file);
+            Assert.Equal(frames.Count, ours.Count);
+            for (var i = 0; i < frames.Count; i++)
+            {
+                AssertSameFrame(frames[i], ours[i], $"our decoder, frame {i}");
+            }
+        }
+
+        if (!CodecOracle.Has("dcmdrle"))
+        {
+            output.WriteLine("dcmdrle absent: only our decoder checked.");
+            return;
+        }
+
+        var encoded = Path.Combine(_work, "ours.rle.dcm");
+        var decoded = Path.Combine(_work, "ours.native.dcm");
+        File.WriteAllBytes(encoded, bytes);
+        var r = CodecOracle.Run("dcmdrle", encoded, decoded);
+        Assert.True(r.ExitCode == 0, "dcmdrle refused our RLE: " + r.StdErr);
+        using var theirs = DicomFile.Open(decoded);
+        var frs = CodecOracle.DecodeAll(theirs);
+        Assert.Equal(frames.Count, frs.Count);
+        for (var i = 0; i < frames.Count; i++)
+        {
+            AssertSameFrame(frames[i], frs[i], $"dcmdrle, frame {i}");
+        }
+    }
+
+    [Fact]
+    public void Encode_CorpusImages_DcmdrleDecodesToTheSamePixels()
+    {
+        if (!TestCorpus.IsAvailable || !CodecOracle.Has("dcmdrle"))
+        {
+            output.WriteLine("Skipped: corpus or dcmdrle absent.");
+            return;
+        }
+
+        var encoder = new RleFrameEncoder();
+        var files = 0;
+        foreach (var path in TestCorpus.Files("pydicom", "fodicom"))
+        {
+            DicomFile file;
+            try
+            {
+                file = DicomFile.Open(path);
+            }
+            catch (DicomReadException)
+            {
+                continue;
+            }
+
+            using (file)
+            {
+                if (!PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
+                    !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || decoder is not (NativeFrameDecoder or RleFrameDecoder))
+                {
+                    continue;
+                }
+
+                List<DecodedFrame> frames;
+                try
+                {
+                    frames = CodecOracle.DecodeAll(file);
+                }
+                catch (PixelCodecException)
+                {
+                    continue;
+                }
+
+                if (frames[0].BitsStored == 1 || !encoder.CanEncode(frames[0]))
+                {
+                    continue;
+                }
+
+                var ds = SyntheticImages.Encapsulated(frames, encoder);
+                var encoded = Path.Combine(_work, "c.rle.dcm");
+                var decoded = Path.Combine(_work, "c.native.dcm");
+                DicomFixtureBuilder.WriteFile(encoded, ds, TransferSyntax.RLELossless);
+                var r = CodecOracle.Run("dcmdrle", encoded, decoded);
+                Assert.True(r.ExitCode == 0, $"dcmdrle refused our RLE of {Path.GetFileName(path)}: {r.StdErr}");
+                using var theirs = DicomFile.Open(decoded);
+                var back = CodecOracle.DecodeAll(theirs);
+                Assert.Equal(frames.Count, back.Count);
+                for (var i = 0; i < frames.Count; i++)
+                {
+                    AssertSameFrame(frames[i], back[i], $"{Path.GetFileName(path)} frame {i}");
+                }
+
+                files++;
+            }
+        }
+
+        output.WriteLine($"{files} corpus images re-encoded with our RLE encoder decode identically with dcmdrle.");
+        Assert.True(files >= 20);
+    }
+
+    [Fact]
+    public void Decode_MutatedFrames_ThrowOnlyPixelCodecException()
+    {
+        var random = new Random(20261125);
+        var encoder = new RleFrameEncoder();
+        int decodedOk = 0, rejected = 0;
+        foreach (var (bits, samples) in new[] { (8, 1), (16, 1), (8, 3), (32, 1), (16, 3) })
+        {
+            var frame = SyntheticImages.Frame(24, 20, samples, bits, bits, seed: bits + samples);
+            var clean = encoder.Encode(frame);
+            for (var trial = 0; trial < 300; trial++)
+            {
+                var mutated = Mutations.Mutate(clean, random);
+                var ds = SyntheticImages.Encapsulated([frame], encoder);
+                ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(mutated)]));
+                Assert.True(PixelData.TryCreate(ds, out var pixels));
+                try
+                {
+                    var result = PixelCodecs.Decode(pixels, TransferSyntax.RLELossless, 0);
+                    Assert.Equal(frame.Data.Length, result.Data.Length);
+                    decodedOk++;
+                }
+                catch (PixelCodecException)
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        output.WriteLine($"Mutated RLE frames: {decodedOk} decoded (to the right size), {rejected} rejected with PixelCodecException.");
+        Assert.True(rejected > 0);
+    }
+
+    [Fact]
+    public void EncodeRow_RunsAndLiterals_RoundTrip()
+    {
+        var random = new Random(5);
+        for (var t = 0; t < 500; t++)
+        {
+            var row = new byte[random.Next(1, 400)];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = random.Next(4) == 0 ? (byte)random.Next(256) : (i > 0 ? row[i - 1] : (byte)0);
+            }
+
+            var encoded = new byte[row.Length + (row.Length / 128) + 2];
+            var n = RleFrameEncoder.EncodeRow(row, encoded);
+            var back = new byte[row.Length];
+            Assert.Equal(row.Length, RleFrameDecoder.DecodeSegment(encoded.AsSpan(0, n), back));
+            Assert.Equal(row, back);
+        }
+    }
+
+    internal static void AssertSameFrame(DecodedFrame expected, DecodedFrame actual, string what)
+    {
+        Assert.True(expected.Rows == actual.Rows && expected.Columns == actual.Columns && expected.SamplesPerPixel == actual.SamplesPerPixel &&
+                    expected.BitsAllocated == actual.BitsAllocated, what + ": shape differs");
+        var diff = CodecOracle.FirstDifference(expected.Data, actual.Data);
+        Assert.True(diff == -1, $"{what}: first differing byte at {diff}");
+    }
+}
+
+/// <summary>Seeded damage for the decoders' mutation tests: bit flips, byte changes, truncation, inserted bytes.</summary>
+internal static class Mutations
+{
+    public static byte[] Mutate(byte[] clean, Random random)
+    {
+        var data = (byte[])clean.Clone();
+        switch (random.Next(5))
+        {
+            case 0:
+                for (var k = random.Next(1, 8); k > 0; k--)
+                {
+                    var at = random.Next(data.Length);
+                    data[at] ^= (byte)(1 << random.Next(8));
+                }
+
+                return data;
+            case 1:
+                for (var k = random.Next(1, 4); k > 0; k--)
+                {
+                    data[random.Next(data.Length)] = (byte)random.Next(256);
+                }
+
+                return data;
+            case 2:
+                return data.AsSpan(0, random.Next(data.Length)).ToArray();
+            case 3:
+                // Damage the head (header / marker segments) where length fields live.
+                var head = Math.Min(data.Length, 80);
+                data[random.Next(head)] = (byte)random.Next(256);
+                return data;
+            default:
+                var insert = random.Next(data.Length);
+                var longer = new byte[data.Length + 3];
+                data.AsSpan(0, insert).CopyTo(longer);
+                longer[insert] = 0xFF;
+                longer[insert + 1] = (byte)random.Next(256);
+                longer[insert + 2] = (byte)random.Next(256);
+                data.AsSpan(insert).CopyTo(longer.AsSpan(insert + 3));
+                return longer;
+        }
+    }
+}
