@@ -1,3 +1,5 @@
+using MedImageCleaner.Dicom.Codecs.Jpeg;
+
 namespace MedImageCleaner.Dicom.Codecs;
 
 /// <summary>The managed codecs of the DICOM core, in registration order (the last one listed is tried first).</summary>
@@ -6,6 +8,7 @@ internal static class BuiltInCodecs
     public static IEnumerable<IFrameDecoder> Decoders()
     {
         yield return new NativeFrameDecoder();
+        yield return new JpegFrameDecoder();
     }
 
     public static IEnumerable<IFrameEncoder> Encoders()
