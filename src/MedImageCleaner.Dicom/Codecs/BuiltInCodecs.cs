@@ -13,6 +13,6 @@ internal static class BuiltInCodecs
 
     public static IEnumerable<IFrameEncoder> Encoders()
     {
-        yield break;
+        yield return new JpegLosslessEncoder();
     }
 }

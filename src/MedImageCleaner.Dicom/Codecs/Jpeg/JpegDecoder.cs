@@ -589,6 +589,12 @@ internal sealed class JpegDecoder
 
     private void DecodeLosslessScan(Component[] comps, int predictor, int pointTransform)
     {
+        if (_restartInterval > 0 && _restartInterval % _width != 0)
+        {
+            // T.81 H.1.1: in lossless mode a restart interval is a whole number of MCU rows.
+            throw Damaged("The lossless JPEG restart interval is not a multiple of the samples per line.");
+        }
+
         var initial = 1 << (_precision - pointTransform - 1);
         foreach (var c in comps)
         {
