@@ -10,8 +10,9 @@ namespace MedImageCleaner.Core.Imaging;
 /// JPEG 2000 frames (1.2.840.10008.1.2.4.90/.91, Part 2 .92/.93, HTJ2K .201-.203) decoded by OpenCV
 /// (<c>Cv2.ImDecode</c>, OpenJPEG inside). Before decoding, the codestream's SIZ segment is checked against the dataset
 /// (size, components, bit depth), and OpenCV's result is checked against both; anything OpenCV cannot represent
-/// exactly (signed or subsampled components, mixed depths, more than 16 bits) is refused as unsupported, never
-/// returned as wrong pixels. Colour comes back as RGB (OpenCV's BGR reordered); YBR_RCT and YBR_ICT frames report RGB
+/// exactly (signed or subsampled components, mixed depths, more than 16 bits, Part 2 extensions flagged in Rsiz) is
+/// refused as unsupported, never returned as wrong pixels. A .92/.93 frame whose codestream uses no Part 2 extension
+/// is a Part 1 codestream and decodes as one. Colour comes back as RGB (OpenCV's BGR reordered); YBR_RCT and YBR_ICT frames report RGB
 /// because the decoder applies the inverse component transform.
 /// </summary>
 internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
@@ -45,6 +46,12 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
         if (header.IsSigned)
         {
             throw Unsupported("JPEG 2000 frames with signed components are not supported (OpenCV does not decode them).");
+        }
+
+        if (header.UsesPart2Extensions)
+        {
+            // Part 2 (multi-component transforms, arbitrary wavelets...): not verified against an independent decoder.
+            throw Unsupported("JPEG 2000 codestreams that use Part 2 extensions are not supported.");
         }
 
         if (header.IsSubsampled || !header.UniformDepth)
