@@ -125,7 +125,7 @@ public sealed class EdgeTextDetector
                 var minH = Math.Min(a.Height, b.Height);
                 var maxH = Math.Max(a.Height, b.Height);
                 var overlap = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
-                if (overlap < 0.5 * minH || maxH > 2.5 * minH)
+                if (overlap < 0.6 * minH || maxH > 2.0 * minH)
                 {
                     continue;
                 }

@@ -139,6 +139,7 @@ public sealed class ImageRedactionSession
     {
         var cols = grey.Cols;
         var rows = grey.Rows;
+        var viewScale = DetectionScale(cols, rows);
         var methods = Options.Methods;
         var auto = (methods & TextDetectionMethods.Auto) != 0;
         var phiOnly = Options.Mode == TextRedactionMode.PhiOnly;
@@ -197,13 +198,20 @@ public sealed class ImageRedactionSession
         if (auto || (methods & TextDetectionMethods.Edge) != 0)
         {
             var method = auto ? TextDetectionMethods.Auto : TextDetectionMethods.Edge;
-            var candidates = _engine.Edge.Find(grey);
+            using var view = Upscale(grey, viewScale);
+            var candidates = ToFrame(_engine.Edge.Find(view), viewScale, cols, rows);
             var toRead = new List<int>();
             var zoneOf = new string?[candidates.Count];
             for (var i = 0; i < candidates.Count; i++)
             {
                 var c = candidates[i];
                 zoneOf[i] = ZoneOf(zones, c.Box);
+                if (zoneOf[i] is null && c.Components < 2 && c.Box.Width < 1.5 * c.Box.Height)
+                {
+                    // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
+                    continue;
+                }
+
                 if (phiOnly || Options.IncludeText || (auto && zoneOf[i] is null))
                 {
                     toRead.Add(i);
@@ -220,7 +228,7 @@ public sealed class ImageRedactionSession
 
             if (toRead.Count > 0 && _engine.Ocr is { } ocr)
             {
-                var words = ReadCandidates(grey, candidates, toRead, ocr, out reused);
+                var words = ReadCandidates(view, viewScale, candidates, toRead, ocr, out reused);
                 ocrCandidates = toRead.Count - reused;
                 for (var k = 0; k < toRead.Count; k++)
                 {
@@ -244,7 +252,8 @@ public sealed class ImageRedactionSession
         var confirmed = new List<OcrWord>();
         foreach (var w in words)
         {
-            if (w.Confidence >= Options.Confidence && HasAlphanumeric(w.Text))
+            // One character alone (a speckle blob read as "i" or "4") does not confirm a candidate.
+            if (w.Confidence >= Options.Confidence && CountAlphanumeric(w.Text) >= 2)
             {
                 confirmed.Add(w);
             }
@@ -256,10 +265,21 @@ public sealed class ImageRedactionSession
             {
                 var box = c.Box;
                 var confidence = c.Score;
+                var wordsBox = default(PixelBox);
                 foreach (var w in confirmed)
                 {
-                    box = box.Union(w.Box);
+                    wordsBox = wordsBox.Union(GrowToCandidateHeight(w.Box, c.Box));
                     confidence = Math.Max(confidence, w.Confidence);
+                }
+
+                // A candidate that merged text with a graphic (a colour bar beside its label) is cut to the words.
+                if (zone is null && !wordsBox.IsEmpty && c.Box.Area > 2 * wordsBox.Area)
+                {
+                    box = wordsBox.Intersect(c.Box.Inflate(2, 2));
+                }
+                else
+                {
+                    box = box.Union(wordsBox);
                 }
 
                 var reason = zone ?? (confirmed.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
@@ -354,7 +374,7 @@ public sealed class ImageRedactionSession
     }
 
     /// <summary>OCR of the candidates in <paramref name="indexes"/>, reusing the words of identical regions seen before.</summary>
-    private List<OcrWord>[] ReadCandidates(OpenCvSharp.Mat grey, IReadOnlyList<TextCandidate> candidates, List<int> indexes, TesseractOcr ocr, out int reused)
+    private List<OcrWord>[] ReadCandidates(OpenCvSharp.Mat view, double scale, List<TextCandidate> candidates, List<int> indexes, TesseractOcr ocr, out int reused)
     {
         var result = new List<OcrWord>[indexes.Count];
         var crops = new byte[indexes.Count][];
@@ -364,7 +384,7 @@ public sealed class ImageRedactionSession
         for (var k = 0; k < indexes.Count; k++)
         {
             var box = candidates[indexes[k]].Box;
-            crops[k] = Crop(grey, box);
+            crops[k] = Crop(view, ToView(box, scale, view));
             if (Lookup(_detected, box, crops[k]) is { } hit)
             {
                 result[k] = hit.Words;
@@ -379,11 +399,12 @@ public sealed class ImageRedactionSession
 
         if (pending.Count > 0)
         {
-            var words = CandidateOcr.Read(grey, pendingBoxes, ocr, bothPolarities: false);
+            var viewBoxes = pendingBoxes.ConvertAll(b => ToView(b, scale, view));
+            var words = CandidateOcr.Read(view, viewBoxes, ocr, bothPolarities: false);
             for (var p = 0; p < pending.Count; p++)
             {
                 var k = pending[p];
-                result[k] = words[p];
+                result[k] = ToFrame(words[p], scale, pendingBoxes[p]);
                 Remember(_detected, new CachedRegion(pendingBoxes[p], crops[k], words[p]));
             }
         }
@@ -401,7 +422,9 @@ public sealed class ImageRedactionSession
         }
 
         using var grey = GreyView.Create(frame, _attributes);
-        var candidates = _engine.Edge.Find(grey);
+        var scale = DetectionScale(grey.Cols, grey.Rows);
+        using var view = Upscale(grey, scale);
+        var candidates = ToFrame(_engine.Edge.Find(view), scale, grey.Cols, grey.Rows);
         var boxes = new List<PixelBox>();
         var crops = new List<byte[]>();
         foreach (var c in candidates)
@@ -411,9 +434,20 @@ public sealed class ImageRedactionSession
                 continue;
             }
 
-            var crop = Crop(grey, c.Box);
+            var crop = Crop(view, ToView(c.Box, scale, view));
             if (Lookup(_verifiedClean, c.Box, crop) is not null)
             {
+                continue;
+            }
+
+            // Untouched by the redaction and read during detection: check those words, no second OCR.
+            if (Lookup(_detected, c.Box, crop) is { } seen)
+            {
+                if (CheckWords(seen.Words, reasons))
+                {
+                    Remember(_verifiedClean, new CachedRegion(c.Box, crop, seen.Words));
+                }
+
                 continue;
             }
 
@@ -426,24 +460,10 @@ public sealed class ImageRedactionSession
             return 0;
         }
 
-        var words = CandidateOcr.Read(grey, boxes, ocr, bothPolarities: true);
+        var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, bothPolarities: true);
         for (var i = 0; i < boxes.Count; i++)
         {
-            var clean = true;
-            foreach (var line in PhiTextClassifier.Lines(words[i]))
-            {
-                var kinds = _engine.Classifier.Classify(line, _phi);
-                for (var j = 0; j < line.Count; j++)
-                {
-                    if (kinds[j] is { } kind)
-                    {
-                        clean = false;
-                        reasons.Add("residual " + kind + " text at " + line[j].Box);
-                    }
-                }
-            }
-
-            if (clean)
+            if (CheckWords(ToFrame(words[i], scale, boxes[i]), reasons))
             {
                 Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], words[i]));
             }
@@ -451,6 +471,86 @@ public sealed class ImageRedactionSession
 
         return boxes.Count;
     }
+
+    /// <summary>Adds a reason per PHI word; true when there is none.</summary>
+    private bool CheckWords(List<OcrWord> words, List<string> reasons)
+    {
+        var clean = true;
+        foreach (var line in PhiTextClassifier.Lines(words))
+        {
+            var kinds = _engine.Classifier.Classify(line, _phi);
+            for (var j = 0; j < line.Count; j++)
+            {
+                if (kinds[j] is { } kind)
+                {
+                    clean = false;
+                    reasons.Add("residual " + kind + " text at " + line[j].Box);
+                }
+            }
+        }
+
+        return clean;
+    }
+
+    /// <summary>Small frames are examined enlarged (text a few pixels high merges with its neighbours otherwise).</summary>
+    private static double DetectionScale(int cols, int rows)
+    {
+        var s = Math.Clamp(960.0 / Math.Max(cols, rows), 1.0, 4.0);
+        return s < 1.25 ? 1.0 : s;
+    }
+
+    private static OpenCvSharp.Mat Upscale(OpenCvSharp.Mat grey, double scale)
+    {
+        var view = new OpenCvSharp.Mat();
+        if (scale == 1.0)
+        {
+            grey.CopyTo(view);
+        }
+        else
+        {
+            OpenCvSharp.Cv2.Resize(grey, view, new OpenCvSharp.Size((int)Math.Round(grey.Cols * scale), (int)Math.Round(grey.Rows * scale)), 0, 0, OpenCvSharp.InterpolationFlags.Cubic);
+        }
+
+        return view;
+    }
+
+    private static List<TextCandidate> ToFrame(IReadOnlyList<TextCandidate> candidates, double scale, int cols, int rows)
+    {
+        var list = new List<TextCandidate>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            var box = scale == 1.0 ? c.Box : c.Box.Scale(1 / scale).ClipTo(cols, rows);
+            if (!box.IsEmpty)
+            {
+                list.Add(c with { Box = box, MedianHeight = c.MedianHeight / scale });
+            }
+        }
+
+        return list;
+    }
+
+    private static List<OcrWord> ToFrame(List<OcrWord> words, double scale, PixelBox clip)
+    {
+        if (scale == 1.0)
+        {
+            return words;
+        }
+
+        var list = new List<OcrWord>(words.Count);
+        foreach (var w in words)
+        {
+            var box = w.Box.Scale(1 / scale).Intersect(clip.Inflate(Math.Max(2, clip.Height / 3), Math.Max(2, clip.Height / 3)));
+            if (!box.IsEmpty)
+            {
+                list.Add(w with { Box = box });
+            }
+        }
+
+        return list;
+    }
+
+    private static PixelBox ToView(PixelBox box, double scale, OpenCvSharp.Mat view) =>
+        scale == 1.0 ? box : box.Scale(scale).ClipTo(view.Cols, view.Rows);
 
     private static bool InsideFilled(PixelBox box, List<PixelBox> filled)
     {
@@ -607,6 +707,17 @@ public sealed class ImageRedactionSession
         }
 
         return string.Join(' ', words.Select(w => w.Text));
+    }
+
+    private static int CountAlphanumeric(string text)
+    {
+        var n = 0;
+        foreach (var ch in text)
+        {
+            n += char.IsLetterOrDigit(ch) ? 1 : 0;
+        }
+
+        return n;
     }
 
     private static bool HasAlphanumeric(string text)

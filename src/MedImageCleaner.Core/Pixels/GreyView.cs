@@ -29,7 +29,7 @@ public static class GreyView
         }
 
         var mat = new Mat(frame.Rows, frame.Columns, MatType.CV_8UC1);
-        mat.SetArray(pixels);
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, mat.Data, pixels.Length);
         return mat;
     }
 

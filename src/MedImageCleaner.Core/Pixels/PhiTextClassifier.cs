@@ -41,6 +41,23 @@ internal sealed partial class PhiTextClassifier
 
         var text = sb.ToString();
         var spans = new List<(int Start, int End, PhiKind Kind)>();
+        if (context is not null)
+        {
+            // A part of a multi-word header value read alone ("CLEVELAND" of the institution, "MARY" of a name).
+            var tokens = HeaderTokens(context);
+            for (var i = 0; i < words.Count; i++)
+            {
+                foreach (var part in TokenSplit().Split(words[i].Text))
+                {
+                    if (tokens.TryGetValue(part.ToUpperInvariant(), out var kind))
+                    {
+                        spans.Add((starts[i], starts[i] + words[i].Text.Length, kind));
+                        break;
+                    }
+                }
+            }
+        }
+
         foreach (var f in _detector.Find(text, context))
         {
             spans.Add((f.Start, f.End, f.Kind));
@@ -73,6 +90,34 @@ internal sealed partial class PhiTextClassifier
         }
 
         return kinds;
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenSplit();
+
+    /// <summary>Parts (3+ characters, not ordinary words) of the header's names, IDs and other values, upper case.</summary>
+    private static Dictionary<string, PhiKind> HeaderTokens(PhiContext context)
+    {
+        var tokens = new Dictionary<string, PhiKind>(StringComparer.Ordinal);
+        Add(context.PersonNames, PhiKind.PersonName);
+        Add(context.Identifiers, PhiKind.Identifier);
+        Add(context.OtherValues, PhiKind.Other);
+        return tokens;
+
+        void Add(List<string> values, PhiKind kind)
+        {
+            foreach (var v in values)
+            {
+                foreach (var part in TokenSplit().Split(v))
+                {
+                    var t = part.ToUpperInvariant();
+                    if (t.Length >= 3 && !PhiPatterns.NotNames.Contains(t))
+                    {
+                        tokens.TryAdd(t, kind);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Groups words into lines (vertical overlap), each sorted left to right.</summary>
