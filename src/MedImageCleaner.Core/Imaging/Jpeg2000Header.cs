@@ -8,7 +8,7 @@ namespace MedImageCleaner.Core.Imaging;
 /// before handing the codestream to OpenCV so that what OpenCV returns can be checked against it and the dataset.
 /// A JP2 file wrapper (a 'jp2c' box) is skipped to its codestream.
 /// </summary>
-internal sealed record Jpeg2000Header(int Width, int Height, int Components, int BitDepth, bool IsSigned, bool IsSubsampled, bool UniformDepth, bool IsHighThroughput, bool UsesPart2Extensions)
+internal sealed record Jpeg2000Header(int Width, int Height, int Components, int BitDepth, bool IsSigned, bool IsSubsampled, bool UniformDepth, bool IsHighThroughput, bool UsesPart2Extensions, bool UsesComponentTransform)
 {
     public static Jpeg2000Header Read(ReadOnlySpan<byte> data)
     {
@@ -52,7 +52,36 @@ internal sealed record Jpeg2000Header(int Width, int Height, int Components, int
         // Rsiz bit 14 marks a Part 15 (HTJ2K) codestream; a CAP marker segment (FF50) says so too.
         var ht = (rsiz & 0x4000) != 0 || (s.Length > 6 + lsiz && s[4 + lsiz] == 0xFF && s[5 + lsiz] == 0x50);
         // Rsiz bit 15 marks a codestream that uses Part 2 (T.801) extensions.
-        return new Jpeg2000Header((int)(xsiz - xo), (int)(ysiz - yo), csiz, depth, signed, subsampled, uniform, ht, (rsiz & 0x8000) != 0);
+        return new Jpeg2000Header((int)(xsiz - xo), (int)(ysiz - yo), csiz, depth, signed, subsampled, uniform, ht, (rsiz & 0x8000) != 0,
+            ReadComponentTransform(s, 4 + lsiz));
+    }
+
+    /// <summary>The multiple component transformation flag of the main header's COD segment (T.800 A.6.1).</summary>
+    private static bool ReadComponentTransform(ReadOnlySpan<byte> s, int pos)
+    {
+        while (pos + 4 <= s.Length && s[pos] == 0xFF)
+        {
+            var marker = s[pos + 1];
+            if (marker == 0x90 || marker == 0x93)
+            {
+                break; // SOT / SOD: end of the main header
+            }
+
+            var length = BinaryPrimitives.ReadUInt16BigEndian(s[(pos + 2)..]);
+            if (length < 2)
+            {
+                break;
+            }
+
+            if (marker == 0x52 && length >= 7 && pos + 2 + length <= s.Length)
+            {
+                return s[pos + 2 + 2 + 4] != 0;
+            }
+
+            pos += 2 + length;
+        }
+
+        return false;
     }
 
     /// <summary>Offset of the codestream: 0 for a raw codestream, or the contents of the JP2 'jp2c' box.</summary>

@@ -12,8 +12,9 @@ namespace MedImageCleaner.Core.Imaging;
 /// (size, components, bit depth), and OpenCV's result is checked against both; anything OpenCV cannot represent
 /// exactly (signed or subsampled components, mixed depths, more than 16 bits, Part 2 extensions flagged in Rsiz) is
 /// refused as unsupported, never returned as wrong pixels. A .92/.93 frame whose codestream uses no Part 2 extension
-/// is a Part 1 codestream and decodes as one. Colour comes back as RGB (OpenCV's BGR reordered); YBR_RCT and YBR_ICT frames report RGB
-/// because the decoder applies the inverse component transform.
+/// is a Part 1 codestream and decodes as one. Colour comes back as RGB (OpenCV's BGR reordered); frames whose codestream uses the component
+/// transform (COD, the DICOM YBR_RCT / YBR_ICT) report RGB because the decoder applies the inverse transform; a dataset
+/// that says YBR_RCT/YBR_ICT over a codestream without it is refused as unsupported.
 /// </summary>
 internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
 {
@@ -69,6 +70,11 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
             throw Unsupported("JPEG 2000 frames with other than 1 or 3 components are not supported.");
         }
 
+        if (!header.UsesComponentTransform && pixels.PhotometricInterpretation.Trim() is "YBR_RCT" or "YBR_ICT")
+        {
+            throw Unsupported("The dataset says YBR_RCT/YBR_ICT but the JPEG 2000 codestream uses no component transform.");
+        }
+
         if (header.Components != pixels.SamplesPerPixel)
         {
             throw new PixelCodecException("The JPEG 2000 frame has a different number of components than Samples per Pixel says.");
@@ -95,11 +101,8 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
         }
 
         var data = CopyPixels(mat, header.Components, bitsAllocated);
-        var photometric = pixels.PhotometricInterpretation.Trim();
-        if (photometric is "YBR_RCT" or "YBR_ICT")
-        {
-            photometric = "RGB";
-        }
+        // With the component transform the decoder gives back RGB; without it the samples are what the dataset says.
+        var photometric = header.UsesComponentTransform && header.Components == 3 ? "RGB" : pixels.PhotometricInterpretation.Trim();
 
         var bitsStored = pixels.BitsStored is > 0 && pixels.BitsStored <= bitsAllocated ? pixels.BitsStored : header.BitDepth;
         return new DecodedFrame(pixels.Rows, pixels.Columns, header.Components, bitsAllocated, bitsStored, pixels.IsSigned, photometric, data);

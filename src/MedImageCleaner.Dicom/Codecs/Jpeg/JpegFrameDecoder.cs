@@ -40,7 +40,8 @@ internal sealed class JpegFrameDecoder : IFrameDecoder
         var photometric = pixels.PhotometricInterpretation.Trim();
         if (photometric.StartsWith("YBR_PARTIAL", StringComparison.Ordinal) || photometric is "YBR_ICT" or "YBR_RCT")
         {
-            throw new PixelCodecException($"JPEG frames with photometric interpretation {photometric} are not supported.") { IsUnsupported = true };
+            // No value in the message (rule for every exception); the kind is named generically.
+            throw new PixelCodecException("JPEG frames with a YBR_PARTIAL, YBR_ICT or YBR_RCT photometric interpretation are not supported.") { IsUnsupported = true };
         }
 
         var convert = photometric is "YBR_FULL" or "YBR_FULL_422";

@@ -83,6 +83,40 @@ public sealed class JpegFixtureTests(ITestOutputHelper output)
         Assert.True(result.Samples > 0);
     }
 
+    [Theory]
+    [InlineData("grey8", "+ep")]
+    [InlineData("rgb8", "+ep")]
+    [InlineData("grey8", "+es")]
+    [InlineData("grey12", "+ep")]
+    public void Decode_ProgressiveFixture_IsUnsupported(string kind, string option)
+    {
+        // The corpus holds no progressive JPEG, so progressive (and spectral selection, also SOF2) is refused as
+        // unsupported; dcmcjpeg makes one to prove we say so rather than return anything.
+        if (!JpegOracle.ToolsAvailable)
+        {
+            output.WriteLine("Skipped: dcmtk is not installed.");
+            return;
+        }
+
+        using var tmp = new JpegOracle.TempDir();
+        var native = tmp.File("native.dcm");
+        var compressed = tmp.File("jpeg.dcm");
+        SyntheticImages.WriteNative(native, SyntheticImages.Create(kind));
+        var enc = JpegOracle.Run("dcmcjpeg", option, native, compressed);
+        Assert.True(enc.ExitCode == 0, enc.StdErr);
+        using var f = DicomFile.Open(compressed);
+        Assert.True(PixelData.TryCreate(f.Dataset, out var pixels));
+        // dcmcjpeg labels these with the retired syntaxes .53/.55, for which no decoder is registered ...
+        var ex = Assert.Throws<PixelCodecException>(() => PixelCodecs.Decode(pixels, f.TransferSyntax, 0));
+        Assert.True(ex.IsUnsupported);
+        output.WriteLine($"{kind} {option} ({f.TransferSyntax.Uid}): {ex.Message}");
+
+        // ... and the same codestream mislabelled as baseline/extended reaches our decoder, which refuses SOF2.
+        var direct = Assert.Throws<PixelCodecException>(() => JpegDecoder.Decode(pixels.GetFrame(0), new JpegDecodeOptions(pixels.Rows, pixels.Columns, false)));
+        Assert.True(direct.IsUnsupported);
+        Assert.Contains("Progressive", direct.Message, StringComparison.Ordinal);
+    }
+
     public static IEnumerable<object[]> EncoderCases()
     {
         foreach (var kind in SyntheticImages.Kinds)
