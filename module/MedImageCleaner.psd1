@@ -15,6 +15,7 @@
     'Get-DeidentificationAudit'
     'Get-DicomFile'
     'New-DeidentificationKey'
+    'Remove-BurnedInText'
     'Remove-DicomPhi'
     'Resolve-DeidentifiedIdentity'
     'Test-DeidentificationAudit'

@@ -43,4 +43,10 @@ function New-SampleDicom {
     [MedImageCleaner.Core.Samples.SampleCorpus]::Write($Path, $Count, $Seed)
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom
+# Writes the synthetic images with their header PHI burned into the pixels (burned_us_rgb.dcm, burned_ct16.dcm).
+function New-BurnedInSample {
+    param([Parameter(Mandatory)] [string] $Path, [int] $Seed = 0)
+    [MedImageCleaner.Core.Samples.BurnedInSamples]::Write($Path, $Seed)
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample

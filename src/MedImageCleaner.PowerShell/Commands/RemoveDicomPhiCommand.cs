@@ -36,19 +36,11 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
         (nameof(PatientIdPrefix), ProfileFileFields.PatientIdPrefix), (nameof(DateOffsetDays), ProfileFileFields.DateOffsetDays),
     ];
 
-    private readonly CancellationTokenSource _cancel = new();
-    private readonly BlockingCollection<DeidentificationResult> _results = [];
-    private readonly List<Task> _workers = [];
-    private BlockingCollection<DeidentificationRequest>? _queue;
+    private FilePipeline<DeidentificationRequest, DeidentificationResult>? _pipeline;
     private DeidentificationService? _service;
     private DeidentificationKey? _key;
     private AuditStore? _audit;
     private bool _literalPathOnCommandLine;
-    private int _submitted;
-    private int _completed;
-    private ProgressRecord? _progress;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _nextProgressMs;
     private SiteProfile? _siteProfile;
 
     /// <summary>Input files or folders (wildcards expanded).</summary>
@@ -184,14 +176,9 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
             OpenAudit(settings);
         }
 
-        if (ThrottleLimit > 1)
-        {
-            _queue = new BlockingCollection<DeidentificationRequest>(ThrottleLimit * 4);
-            for (var i = 0; i < ThrottleLimit; i++)
-            {
-                _workers.Add(Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning));
-            }
-        }
+        var service = _service;
+        _pipeline = new FilePipeline<DeidentificationRequest, DeidentificationResult>(
+            ThrottleLimit, (request, token) => service.Process(request, cancellationToken: token), ProgressActivityId, "Remove-DicomPhi", "De-identifying DICOM files");
     }
 
     /// <inheritdoc/>
@@ -206,7 +193,7 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
 
         foreach (var (file, root) in files)
         {
-            if (_cancel.IsCancellationRequested)
+            if (_pipeline?.IsStopping == true)
             {
                 return;
             }
@@ -222,49 +209,23 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
                 continue;
             }
 
-            Submit(request);
-            Drain(block: false);
+            _pipeline!.Submit(request);
+            _pipeline.Drain(this, Emit, block: false);
         }
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
-    {
-        _queue?.CompleteAdding();
-        while (_completed < _submitted && !_cancel.IsCancellationRequested)
-        {
-            Drain(block: true);
-        }
-
-        CompleteProgress();
-    }
+    protected override void EndProcessing() => _pipeline?.Complete(this, Emit);
 
     /// <inheritdoc/>
-    protected override void StopProcessing()
-    {
-        _cancel.Cancel();
-        _queue?.CompleteAdding();
-    }
+    protected override void StopProcessing() => _pipeline?.Stop();
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _cancel.Cancel();
-        _queue?.CompleteAdding();
-        try
-        {
-            Task.WaitAll([.. _workers], TimeSpan.FromSeconds(30));
-        }
-        catch (AggregateException)
-        {
-            // cancelled workers
-        }
-
-        _queue?.Dispose();
-        _results.Dispose();
+        _pipeline?.Dispose();
         _audit?.Dispose();
         _key?.Dispose();
-        _cancel.Dispose();
     }
 
     private bool WhatIfActive() =>
@@ -394,81 +355,6 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
         }
     }
 
-    private void Submit(DeidentificationRequest request)
-    {
-        _submitted++;
-        if (_queue is null)
-        {
-            _results.Add(_service!.Process(request, cancellationToken: _cancel.Token));
-            return;
-        }
-
-        try
-        {
-            _queue.Add(request, _cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _submitted--;
-        }
-    }
-
-    private void Work()
-    {
-        try
-        {
-            foreach (var request in _queue!.GetConsumingEnumerable(_cancel.Token))
-            {
-                DeidentificationResult result;
-                try
-                {
-                    result = _service!.Process(request, cancellationToken: _cancel.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                _results.Add(result);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-    }
-
-    private void Drain(bool block)
-    {
-        while (true)
-        {
-            DeidentificationResult? result;
-            if (block)
-            {
-                try
-                {
-                    if (!_results.TryTake(out result, 200, _cancel.Token))
-                    {
-                        ReportProgress();
-                        return;
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-            else if (!_results.TryTake(out result))
-            {
-                return;
-            }
-
-            _completed++;
-            Emit(result);
-            ReportProgress();
-        }
-    }
-
     private void Emit(DeidentificationResult result)
     {
         try
@@ -517,31 +403,5 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
         {
             WriteObject(entry with { SourcePath = planned.SourcePath });
         }
-    }
-
-    private void ReportProgress()
-    {
-        if (_submitted < 5 || _clock.ElapsedMilliseconds < _nextProgressMs)
-        {
-            return;
-        }
-
-        _nextProgressMs = _clock.ElapsedMilliseconds + 250;
-        _progress ??= new ProgressRecord(ProgressActivityId, "Remove-DicomPhi", "De-identifying DICOM files");
-        _progress.StatusDescription = $"{_completed} of {_submitted} files";
-        _progress.PercentComplete = (int)(100L * _completed / Math.Max(1, _submitted));
-        WriteProgress(_progress);
-    }
-
-    private void CompleteProgress()
-    {
-        if (_progress is null)
-        {
-            return;
-        }
-
-        _progress.RecordType = ProgressRecordType.Completed;
-        _progress.PercentComplete = 100;
-        WriteProgress(_progress);
     }
 }

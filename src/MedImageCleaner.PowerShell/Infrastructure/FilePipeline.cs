@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace MedImageCleaner.PowerShell.Infrastructure;
+
+/// <summary>
+/// Runs per-file work for a cmdlet with bounded parallelism: <c>ThrottleLimit</c> 1 processes on the pipeline thread
+/// (ordered), more starts that many worker threads fed through a bounded queue. Results are handed back to the
+/// pipeline thread (only it may write to the pipeline) by <see cref="Drain"/>; progress is written at most every
+/// 250 ms. Stopping (Ctrl+C) cancels between files.
+/// </summary>
+internal sealed class FilePipeline<TRequest, TResult> : IDisposable
+    where TResult : class
+{
+    private readonly Func<TRequest, CancellationToken, TResult> _process;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly BlockingCollection<TResult> _results = [];
+    private readonly List<Task> _workers = [];
+    private readonly BlockingCollection<TRequest>? _queue;
+    private readonly ProgressRecord _progress;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _nextProgressMs;
+    private bool _progressShown;
+
+    public FilePipeline(int throttleLimit, Func<TRequest, CancellationToken, TResult> process, int activityId, string activity, string description)
+    {
+        _process = process;
+        _progress = new ProgressRecord(activityId, activity, description);
+        if (throttleLimit > 1)
+        {
+            _queue = new BlockingCollection<TRequest>(throttleLimit * 4);
+            for (var i = 0; i < throttleLimit; i++)
+            {
+                _workers.Add(Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning));
+            }
+        }
+    }
+
+    public bool IsStopping => _cancel.IsCancellationRequested;
+
+    public CancellationToken Token => _cancel.Token;
+
+    public int Submitted { get; private set; }
+
+    public int Completed { get; private set; }
+
+    /// <summary>Queues one request (or processes it now when sequential).</summary>
+    public void Submit(TRequest request)
+    {
+        Submitted++;
+        if (_queue is null)
+        {
+            try
+            {
+                _results.Add(_process(request, _cancel.Token));
+            }
+            catch (OperationCanceledException)
+            {
+                Submitted--;
+            }
+
+            return;
+        }
+
+        try
+        {
+            _queue.Add(request, _cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Submitted--;
+        }
+    }
+
+    /// <summary>Hands finished results to <paramref name="emit"/> on the calling (pipeline) thread.</summary>
+    public void Drain(Cmdlet cmdlet, Action<TResult> emit, bool block)
+    {
+        while (true)
+        {
+            TResult? result;
+            if (block)
+            {
+                try
+                {
+                    if (!_results.TryTake(out result, 200, _cancel.Token))
+                    {
+                        ReportProgress(cmdlet);
+                        return;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            else if (!_results.TryTake(out result))
+            {
+                return;
+            }
+
+            Completed++;
+            emit(result);
+            ReportProgress(cmdlet);
+        }
+    }
+
+    /// <summary>No more requests: waits for the workers, emitting results as they come.</summary>
+    public void Complete(Cmdlet cmdlet, Action<TResult> emit)
+    {
+        _queue?.CompleteAdding();
+        while (Completed < Submitted && !_cancel.IsCancellationRequested)
+        {
+            Drain(cmdlet, emit, block: true);
+        }
+
+        if (_progressShown)
+        {
+            _progress.RecordType = ProgressRecordType.Completed;
+            _progress.PercentComplete = 100;
+            cmdlet.WriteProgress(_progress);
+        }
+    }
+
+    /// <summary>Ctrl+C: no new file starts; files being written finish or leave nothing behind.</summary>
+    public void Stop()
+    {
+        _cancel.Cancel();
+        _queue?.CompleteAdding();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        try
+        {
+            Task.WaitAll([.. _workers], TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // cancelled workers
+        }
+
+        _queue?.Dispose();
+        _results.Dispose();
+        _cancel.Dispose();
+    }
+
+    private void Work()
+    {
+        try
+        {
+            foreach (var request in _queue!.GetConsumingEnumerable(_cancel.Token))
+            {
+                TResult result;
+                try
+                {
+                    result = _process(request, _cancel.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                _results.Add(result);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+    }
+
+    private void ReportProgress(Cmdlet cmdlet)
+    {
+        if (Submitted < 5 || _clock.ElapsedMilliseconds < _nextProgressMs)
+        {
+            return;
+        }
+
+        _nextProgressMs = _clock.ElapsedMilliseconds + 250;
+        var seconds = _clock.Elapsed.TotalSeconds;
+        var rate = seconds > 0 ? Completed / seconds : 0;
+        _progress.StatusDescription = $"{Completed} of {Submitted} files ({rate:0.0} files/s)";
+        _progress.PercentComplete = (int)(100L * Completed / Math.Max(1, Submitted));
+        _progress.SecondsRemaining = rate > 0 ? (int)((Submitted - Completed) / rate) : -1;
+        cmdlet.WriteProgress(_progress);
+        _progressShown = true;
+    }
+}
