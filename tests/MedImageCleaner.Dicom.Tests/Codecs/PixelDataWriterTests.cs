@@ -200,3 +200,33 @@ public sealed class PixelDataWriterTests(ITestOutputHelper output) : IDisposable
         return new DecodedFrame(rows, columns, 1, 16, 12, false, "MONOCHROME2", data);
     }
 }
+
+/// <summary>Encapsulated Uncompressed needs no encoder: each frame's bytes are one fragment.</summary>
+public sealed class PixelDataWriterEncapsulatedUncompressedTests
+{
+    [Fact]
+    public void Complete_EncapsulatedUncompressed_RoundTripsThroughBytes()
+    {
+        var frames = new[] { SyntheticImages.Frame(5, 7, 3, 8, 8, seed: 1), SyntheticImages.Frame(5, 7, 3, 8, 8, seed: 2) };
+        var ds = SyntheticImages.Dataset(frames);
+        byte[] bytes;
+        using (var writer = PixelDataWriter.Begin(ds, TransferSyntax.EncapsulatedUncompressed))
+        {
+            foreach (var f in frames)
+            {
+                writer.Add(f);
+            }
+
+            writer.Complete();
+            bytes = DicomFixtureBuilder.ToBytes(ds, TransferSyntax.EncapsulatedUncompressed);
+        }
+
+        using var back = DicomFile.Open(bytes);
+        var decoded = CodecOracle.DecodeAll(back);
+        Assert.Equal(2, decoded.Count);
+        for (var i = 0; i < 2; i++)
+        {
+            RleCodecTests.AssertSameFrame(frames[i], decoded[i], $"frame {i}");
+        }
+    }
+}
