@@ -13,5 +13,6 @@ internal static class BuiltInCodecs
     public static IEnumerable<IFrameEncoder> Encoders()
     {
         yield return new RleFrameEncoder();
+        yield return new JpegLsFrameEncoder();
     }
 }
