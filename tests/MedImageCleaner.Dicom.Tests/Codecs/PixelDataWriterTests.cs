@@ -177,7 +177,7 @@ public sealed class PixelDataWriterTests(ITestOutputHelper output) : IDisposable
             writer.Complete();
             growth = GC.GetTotalMemory(forceFullCollection: true) - baseline;
             Assert.True(writer.IsSpilledToDisk);
-            Assert.Single(Directory.GetFiles(tempDir));
+            Assert.Equal(OperatingSystem.IsWindows() ? 1 : 0, Directory.GetFiles(tempDir).Length); // Unix: unlinked while open
             new DicomFile(ds).Save(outPath, new DicomWriteOptions { TransferSyntax = writer.TargetSyntax });
             output.WriteLine($"{target}: {writer.TotalBytes / 1048576.0:F1} MiB of pixel data, managed growth {growth / 1048576.0:F1} MiB");
         }
