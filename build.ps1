@@ -114,6 +114,10 @@ function Get-MissingTool {
     if ((Get-Command tesseract -CommandType Application -ErrorAction Ignore) -and -not (Test-TesseractEnglish)) {
         $missing.Add('tesseract-ocr-eng')
     }
+    # OpenCvSharp's native library (OpenCV with its highgui module) links against GTK 3.
+    if ($IsLinux -and (Get-Command ldconfig -ErrorAction Ignore) -and -not ((& ldconfig -p | Out-String) -match 'libgtk-3\.so\.0')) {
+        $missing.Add('libgtk-3-0')
+    }
     , $missing
 }
 

@@ -57,7 +57,7 @@ internal sealed partial class BenchmarkSuite
         Line();
         Line("The same generated files as above. Ours: `DeidentificationService` as Remove-DicomPhi builds it (basic profile, no " +
              "options, a fixed key, flat layout: output named by the new SOP Instance UID), one shared instance; per file it reads " +
-             "the input, applies the plan, writes a temporary file renamed into place and hashes input and output (SHA-256, for " +
+             "the input, applies the plan, writes the output atomically (AtomicFile) and hashes input and output (SHA-256, for " +
              $"the audit; both from bytes in memory). ThrottleLimit 1 = a loop on one thread; ThrottleLimit {workers} = `Parallel.ForEach` with " +
              $"MaxDegreeOfParallelism {workers} (= Environment.ProcessorCount, the cmdlet's default). The cmdlet's PowerShell " +
              "pipeline and the SQLite audit store are not included. gdcmanon -e: GDCM's Basic Profile de-identification " +
@@ -194,8 +194,8 @@ internal sealed partial class BenchmarkSuite
         Line($"## Peak working set: Remove-DicomPhi (basic profile) on one {fileMb / 1024:0.0} GB multi-frame file");
         Line();
         Line("The same file, through `DeidentificationService.Process` in a child process (this program with " +
-             "`--deidentify-large <in> <outdir>`): read (pixel data left in the file), plan applied, written to a temporary " +
-             "file renamed into place; SHA-256 of the output as it is written and of the input (read a second time: inputs over " +
+             "`--deidentify-large <in> <outdir>`): read (pixel data left in the file), plan applied, written atomically " +
+             "(AtomicFile); SHA-256 of the output as it is written and of the input (read a second time: inputs over " +
              "8 MB are not held in memory). Peak working set measured as above.");
         Line();
         Line($"**{summary}**");

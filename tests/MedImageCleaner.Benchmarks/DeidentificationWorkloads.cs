@@ -160,11 +160,11 @@ internal static class DeidentificationWorkloads
             "SHA-256 of the input bytes",
             "Parse (DicomFile.Open from the bytes)",
             "Engine.Apply (clone, decide per attribute, pseudonyms, method attributes), no plan",
-            "Result: 3 UID lookups, counts dictionary, target and temporary path",
+            "Result: 3 UID lookups, counts dictionary, target path",
             "Directory.CreateDirectory(destination), done for every file",
-            "Create the temp file (FileStream CreateNew: the file system allocates an inode)",
+            "AtomicFile.Create (Linux: an unnamed O_TMPFILE inode in the folder; elsewhere a named temporary file)",
             "Serialize + write + Flush, SHA-256 of the output while written",
-            "File.Exists(target) + File.Move(temp, target)",
+            "PendingFile.TryCommit (Linux: linkat into place, fails if the target exists; elsewhere rename)",
             "(not in the service) Engine.Apply with collectPlan: true",
             "(not in the service) DicomDataset.Clone alone",
             "(not in the service) serialize to Stream.Null",
@@ -213,22 +213,22 @@ internal static class DeidentificationWorkloads
             }
 
             var target = Path.Combine(destination, sop + ".dcm");
-            var temp = AtomicFile.TemporaryPathFor(target);
             Mark(4);
             Directory.CreateDirectory(destination);
             Mark(5);
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            using (var pending = AtomicFile.Create(target))
             {
                 Mark(6);
-                using var hashing = new HashingStream(fs);
-                new DicomFile(outcome.Dataset, file.TransferSyntax).Save(hashing, options);
-                fs.Flush();
-                _ = hashing.HashHex();
+                using (var hashing = new HashingStream(pending.Stream))
+                {
+                    new DicomFile(outcome.Dataset, file.TransferSyntax).Save(hashing, options);
+                    _ = hashing.HashHex();
+                }
+
+                Mark(7);
+                _ = pending.TryCommit(overwrite: false);
             }
 
-            Mark(7);
-            _ = File.Exists(target);
-            File.Move(temp, target, overwrite: false);
             Mark(8);
             _ = engine.Apply(file.Dataset, collectPlan: true);
             Mark(9);

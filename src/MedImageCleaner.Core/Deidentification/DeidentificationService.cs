@@ -246,40 +246,31 @@ public sealed class DeidentificationService
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var temp = AtomicFile.TemporaryPathFor(target);
                 string outputHash;
-                try
+                using (var pending = AtomicFile.Create(target))
                 {
-                    using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
-                    using (var hashing = new HashingStream(fs))
+                    using (var hashing = new HashingStream(pending.Stream))
                     {
                         // Hashed as it is written: the output is not read back.
                         output.Save(hashing, options);
-                        fs.Flush();
                         outputHash = hashing.HashHex();
                     }
 
-                    if (File.Exists(target))
+                    if (!pending.TryCommit(overwrite: false))
                     {
+                        // Something is at the target already: the same bytes (a rerun) or other content.
                         if (HashFile(target) == outputHash)
                         {
-                            File.Delete(temp);
                             return result with { Status = DeidentificationStatus.Unchanged, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
                         }
 
                         if (!_force)
                         {
-                            File.Delete(temp);
                             return Failed(source, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch) with { FullName = target };
                         }
-                    }
 
-                    File.Move(temp, target, overwrite: _force);
-                }
-                catch
-                {
-                    AtomicFile.TryDelete(temp);
-                    throw;
+                        pending.TryCommit(overwrite: true);
+                    }
                 }
 
                 return result with { Status = DeidentificationStatus.Written, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };

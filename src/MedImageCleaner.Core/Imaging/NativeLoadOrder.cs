@@ -25,6 +25,8 @@ public static class NativeLoadOrder
 
     private static IntPtr LoadTesseract()
     {
+        // libgomp (under libtesseract) reads OMP_THREAD_LIMIT once, when it loads.
+        Pixels.Ocr.OcrThreading.ApplyDefaultThreadLimit();
         foreach (var name in TesseractLibraryNames)
         {
             if (NativeLibrary.TryLoad(name, out var handle))

@@ -32,9 +32,9 @@ public sealed class DicomWriter
             writer.WriteBytes(Preamble);
             writer.WriteBytes("DICM"u8);
             writer.WriteDataset(meta, explicitVR: true);
-            writer.Flush();
             if (syntax.IsDeflated)
             {
+                writer.Flush();
                 using var deflate = new DeflateStream(destination, options.DeflateLevel, leaveOpen: true);
                 var inner = new DicomWriter(deflate);
                 try

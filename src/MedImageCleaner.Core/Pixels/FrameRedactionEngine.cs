@@ -1,0 +1,744 @@
+using System.Diagnostics;
+using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Pixels.Ocr;
+using MedImageCleaner.Core.Pixels.Rules;
+using MedImageCleaner.Dicom.Codecs;
+using MedImageCleaner.Core.Validation;
+
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>
+/// The burned-in text engine: detects text in decoded frames (Ocr, Edge, Region, Rules, Auto), redacts it in place
+/// and verifies the result. Owns one Tesseract instance, so it is NOT thread-safe: create one engine per worker
+/// thread and reuse it for many images (creating one costs about 0.2 s). Per image, call
+/// <see cref="BeginImage"/> and feed that session the image's frames in order; the session reuses detections of
+/// regions that did not change between frames (a static cine overlay is OCR'd once).
+/// </summary>
+public sealed class FrameRedactionEngine : IDisposable
+{
+    private readonly TesseractOcr? _ocr;
+
+    /// <summary>Creates an engine with <paramref name="options"/> (defaults when null).</summary>
+    /// <exception cref="OcrEngineUnavailableException">The options need OCR and Tesseract or the language is missing.</exception>
+    public FrameRedactionEngine(TextRedactionOptions? options = null)
+    {
+        Options = options ?? TextRedactionOptions.Default;
+        if (Options.Confidence is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Confidence is 0..100.");
+        }
+
+        if (Options.Padding is < 0 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Padding is 0..64 pixels.");
+        }
+
+        Rules = Options.Rules ?? BurnedInTextRules.Default;
+        NativeLoadOrder.Ensure();
+        if (Options.NeedsOcr)
+        {
+            _ocr = new TesseractOcr(Options.Language, Options.TessdataPath);
+        }
+    }
+
+    public TextRedactionOptions Options { get; }
+
+    public BurnedInTextRules Rules { get; }
+
+    internal TesseractOcr? Ocr => _ocr;
+
+    internal EdgeTextDetector Edge { get; } = new();
+
+    internal PhiTextClassifier Classifier { get; } = new();
+
+    /// <summary>Starts one image: its header attributes and PHI values (null: generic patterns only).</summary>
+    public ImageRedactionSession BeginImage(ImageAttributes? attributes, PhiContext? phi) => new(this, attributes ?? ImageAttributes.None, phi);
+
+    /// <summary>Detects, redacts (in place) and verifies one single-frame image.</summary>
+    public FrameRedactionResult Redact(DecodedFrame frame, ImageAttributes? attributes = null, PhiContext? phi = null) =>
+        BeginImage(attributes, phi).Redact(frame, 0);
+
+    public void Dispose() => _ocr?.Dispose();
+}
+
+/// <summary>
+/// The frames of one image, processed in order by one <see cref="FrameRedactionEngine"/> (same thread). Remembers
+/// candidate regions already read (and regions already verified clean) so unchanged regions of later frames are
+/// not OCR'd again; every frame is still detected (edge pass), redacted and verified.
+/// </summary>
+public sealed class ImageRedactionSession
+{
+    private const int CacheLimit = 512;
+    private const double SameRegionMeanDifference = 2.0;
+    private readonly FrameRedactionEngine _engine;
+    private readonly ImageAttributes _attributes;
+    private readonly PhiContext? _phi;
+    private readonly List<CachedRegion> _detected = [];
+    private readonly List<CachedRegion> _verifiedClean = [];
+
+    internal ImageRedactionSession(FrameRedactionEngine engine, ImageAttributes attributes, PhiContext? phi)
+    {
+        _engine = engine;
+        _attributes = attributes;
+        _phi = phi;
+    }
+
+    private TextRedactionOptions Options => _engine.Options;
+
+    /// <summary>Detects the text boxes of <paramref name="frame"/> without changing it.</summary>
+    public FrameRedactionResult Detect(DecodedFrame frame, int frameIndex)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var sw = Stopwatch.StartNew();
+        using var grey = GreyView.Create(frame, _attributes);
+        var d = DetectCore(grey);
+        return new FrameRedactionResult(frameIndex, d.Boxes, 0, false, [])
+        {
+            OcrCandidates = d.OcrCandidates,
+            ReusedCandidates = d.Reused,
+            Elapsed = sw.Elapsed,
+        };
+    }
+
+    /// <summary>Detects, fills the boxes in <paramref name="frame"/> (in place) and, when asked, verifies.</summary>
+    public FrameRedactionResult Redact(DecodedFrame frame, int frameIndex)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var sw = Stopwatch.StartNew();
+        Detection d;
+        using (var grey = GreyView.Create(frame, _attributes))
+        {
+            d = DetectCore(grey);
+        }
+
+        var boxes = new List<PixelBox>(d.Boxes.Count);
+        foreach (var b in d.Boxes)
+        {
+            boxes.Add(b.Box);
+        }
+
+        var altered = FrameRedactor.Fill(frame, boxes);
+        var reasons = new List<string>();
+        var verifiedCandidates = 0;
+        if (Options.Verify)
+        {
+            verifiedCandidates = Verify(frame, boxes, reasons);
+        }
+
+        return new FrameRedactionResult(frameIndex, d.Boxes, altered, Options.Verify && reasons.Count == 0, reasons)
+        {
+            VerificationRan = Options.Verify,
+            OcrCandidates = d.OcrCandidates,
+            ReusedCandidates = d.Reused,
+            VerifiedCandidates = verifiedCandidates,
+            Elapsed = sw.Elapsed,
+        };
+    }
+
+    private Detection DetectCore(OpenCvSharp.Mat grey)
+    {
+        var cols = grey.Cols;
+        var rows = grey.Rows;
+        var viewScale = DetectionScale(cols, rows);
+        var methods = Options.Methods;
+        var auto = (methods & TextDetectionMethods.Auto) != 0;
+        var phiOnly = Options.Mode == TextRedactionMode.PhiOnly;
+        var boxes = new List<TextBox>();
+        var zones = new List<(PixelBox Box, string Reason)>();
+
+        if (auto || (methods & TextDetectionMethods.Region) != 0)
+        {
+            foreach (var r in Options.Regions)
+            {
+                var c = r.ClipTo(cols, rows);
+                if (!c.IsEmpty)
+                {
+                    boxes.Add(new TextBox(c, TextDetectionMethods.Region, "region", 100));
+                }
+            }
+        }
+
+        if (auto || (methods & TextDetectionMethods.Rules) != 0)
+        {
+            var fillAll = (methods & TextDetectionMethods.Rules) != 0;
+            foreach (var rule in _engine.Rules.Match(_attributes, cols, rows))
+            {
+                foreach (var b in rule.PixelBoxes(cols, rows))
+                {
+                    if (fillAll || rule.Action == TextRuleAction.Fill)
+                    {
+                        boxes.Add(new TextBox(b, TextDetectionMethods.Rules, "rule:" + rule.Id, 100));
+                    }
+                    else
+                    {
+                        zones.Add((b, "search-zone:" + rule.Id));
+                    }
+                }
+            }
+
+            if (_engine.Rules.UltrasoundOutsideDataRegions && _attributes.UltrasoundRegions.Count > 0 &&
+                string.Equals(_attributes.Modality, "US", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var b in OutsideRegions(_attributes.UltrasoundRegions, cols, rows))
+                {
+                    if (fillAll)
+                    {
+                        boxes.Add(new TextBox(b, TextDetectionMethods.Rules, "ultrasound-outside-data-region", 100));
+                    }
+                    else
+                    {
+                        zones.Add((b, "ultrasound-outside-data-region"));
+                    }
+                }
+            }
+        }
+
+        var ocrCandidates = 0;
+        var reused = 0;
+        if (auto || (methods & TextDetectionMethods.Edge) != 0)
+        {
+            var method = auto ? TextDetectionMethods.Auto : TextDetectionMethods.Edge;
+            using var view = Upscale(grey, viewScale);
+            var candidates = ToFrame(_engine.Edge.Find(view), viewScale, cols, rows);
+            var toRead = new List<int>();
+            var zoneOf = new string?[candidates.Count];
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var c = candidates[i];
+                zoneOf[i] = ZoneOf(zones, c.Box);
+                if (zoneOf[i] is null && c.Components < 2 && c.Box.Width < 1.5 * c.Box.Height)
+                {
+                    // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
+                    continue;
+                }
+
+                if (phiOnly || Options.IncludeText || (auto && zoneOf[i] is null))
+                {
+                    toRead.Add(i);
+                }
+                else if (zoneOf[i] is { } zone)
+                {
+                    boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, zone, c.Score));
+                }
+                else if (c.Components >= 2)
+                {
+                    boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, "edge-textline", c.Score));
+                }
+            }
+
+            if (toRead.Count > 0 && _engine.Ocr is { } ocr)
+            {
+                var words = ReadCandidates(view, viewScale, candidates, toRead, ocr, out reused);
+                ocrCandidates = toRead.Count - reused;
+                for (var k = 0; k < toRead.Count; k++)
+                {
+                    var i = toRead[k];
+                    Decide(candidates[i], zoneOf[i], words[k], method, boxes, cols, rows);
+                }
+            }
+        }
+
+        if ((methods & TextDetectionMethods.Ocr) != 0 && _engine.Ocr is { } fullOcr)
+        {
+            FullFrameOcr(grey, fullOcr, boxes);
+        }
+
+        return new Detection(boxes, ocrCandidates, reused);
+    }
+
+    /// <summary>What to redact of one candidate, from its OCR words.</summary>
+    private void Decide(TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows)
+    {
+        var confirmed = new List<OcrWord>();
+        foreach (var w in words)
+        {
+            // One character alone (a speckle blob read as "i" or "4") does not confirm a candidate.
+            if (w.Confidence >= Options.Confidence && CountAlphanumeric(w.Text) >= 2)
+            {
+                confirmed.Add(w);
+            }
+        }
+
+        if (Options.Mode == TextRedactionMode.All)
+        {
+            if (confirmed.Count > 0 || zone is not null || (method == TextDetectionMethods.Edge && c.Components >= 2))
+            {
+                var box = c.Box;
+                var confidence = c.Score;
+                var wordsBox = default(PixelBox);
+                foreach (var w in confirmed)
+                {
+                    wordsBox = wordsBox.Union(GrowToCandidateHeight(w.Box, c.Box));
+                    confidence = Math.Max(confidence, w.Confidence);
+                }
+
+                // A candidate that merged text with a graphic (a colour bar beside its label) is cut to the words.
+                if (zone is null && !wordsBox.IsEmpty && c.Box.Area > 2 * wordsBox.Area)
+                {
+                    box = wordsBox.Intersect(c.Box.Inflate(2, 2));
+                }
+                else
+                {
+                    box = box.Union(wordsBox);
+                }
+
+                var reason = zone ?? (confirmed.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = TextOf(words) });
+            }
+
+            return;
+        }
+
+        // PhiOnly: the words that are PHI; unreadable text in a PHI zone too.
+        var any = false;
+        foreach (var line in PhiTextClassifier.Lines(words))
+        {
+            var kinds = _engine.Classifier.Classify(line, _phi);
+            for (var i = 0; i < line.Count; i++)
+            {
+                if (kinds[i] is { } kind)
+                {
+                    any = true;
+                    var box = GrowToCandidateHeight(line[i].Box, c.Box);
+                    boxes.Add(new TextBox(Pad(box, cols, rows), method, "phi:" + kind, line[i].Confidence) { Text = Options.IncludeText ? line[i].Text : null });
+                }
+            }
+        }
+
+        if (!any && zone is not null && confirmed.Count == 0)
+        {
+            boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, zone, c.Score));
+        }
+    }
+
+    private void FullFrameOcr(OpenCvSharp.Mat grey, TesseractOcr ocr, List<TextBox> boxes)
+    {
+        var cols = grey.Cols;
+        var rows = grey.Rows;
+        var scale = Math.Clamp(1000.0 / Math.Max(cols, rows), 1.0, 4.0);
+        using var view = new OpenCvSharp.Mat();
+        if (scale > 1.01)
+        {
+            OpenCvSharp.Cv2.Resize(grey, view, new OpenCvSharp.Size((int)Math.Round(cols * scale), (int)Math.Round(rows * scale)), 0, 0, OpenCvSharp.InterpolationFlags.Cubic);
+        }
+        else
+        {
+            scale = 1;
+            grey.CopyTo(view);
+        }
+
+        var words = new List<OcrWord>();
+        for (var polarity = 0; polarity < 2; polarity++)
+        {
+            if (polarity == 1)
+            {
+                OpenCvSharp.Cv2.BitwiseNot(view, view);
+            }
+
+            foreach (var w in RecognizeMat(ocr, view))
+            {
+                var box = PixelBox.FromEdges(
+                    (int)Math.Floor(w.Box.X / scale), (int)Math.Floor(w.Box.Y / scale),
+                    (int)Math.Ceiling(w.Box.Right / scale), (int)Math.Ceiling(w.Box.Bottom / scale)).ClipTo(cols, rows);
+                if (!box.IsEmpty && box.Area < (long)cols * rows / 4)
+                {
+                    words.Add(w with { Box = box });
+                }
+            }
+        }
+
+        if (Options.Mode == TextRedactionMode.All)
+        {
+            foreach (var w in words)
+            {
+                if (w.Confidence >= Options.Confidence && HasAlphanumeric(w.Text))
+                {
+                    boxes.Add(new TextBox(Pad(w.Box, cols, rows), TextDetectionMethods.Ocr, "ocr-word", w.Confidence) { Text = Options.IncludeText ? w.Text : null });
+                }
+            }
+
+            return;
+        }
+
+        foreach (var line in PhiTextClassifier.Lines(words))
+        {
+            var kinds = _engine.Classifier.Classify(line, _phi);
+            for (var i = 0; i < line.Count; i++)
+            {
+                if (kinds[i] is { } kind)
+                {
+                    boxes.Add(new TextBox(Pad(line[i].Box, cols, rows), TextDetectionMethods.Ocr, "phi:" + kind, line[i].Confidence) { Text = Options.IncludeText ? line[i].Text : null });
+                }
+            }
+        }
+    }
+
+    /// <summary>OCR of the candidates in <paramref name="indexes"/>, reusing the words of identical regions seen before.</summary>
+    private List<OcrWord>[] ReadCandidates(OpenCvSharp.Mat view, double scale, List<TextCandidate> candidates, List<int> indexes, TesseractOcr ocr, out int reused)
+    {
+        var result = new List<OcrWord>[indexes.Count];
+        var crops = new byte[indexes.Count][];
+        var pending = new List<int>();
+        var pendingBoxes = new List<PixelBox>();
+        reused = 0;
+        for (var k = 0; k < indexes.Count; k++)
+        {
+            var box = candidates[indexes[k]].Box;
+            crops[k] = Crop(view, ToView(box, scale, view));
+            if (Lookup(_detected, box, crops[k]) is { } hit)
+            {
+                result[k] = hit.Words;
+                reused++;
+            }
+            else
+            {
+                pending.Add(k);
+                pendingBoxes.Add(box);
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            var viewBoxes = pendingBoxes.ConvertAll(b => ToView(b, scale, view));
+            var words = CandidateOcr.Read(view, viewBoxes, ocr, bothPolarities: false);
+            for (var p = 0; p < pending.Count; p++)
+            {
+                var k = pending[p];
+                result[k] = ToFrame(words[p], scale, pendingBoxes[p]);
+                Remember(_detected, new CachedRegion(pendingBoxes[p], crops[k], words[p]));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>OCR of the redacted frame where text could remain; adds a reason per residual PHI word. Returns the regions OCR'd.</summary>
+    private int Verify(DecodedFrame frame, List<PixelBox> filled, List<string> reasons)
+    {
+        if (_engine.Ocr is not { } ocr)
+        {
+            reasons.Add("verification needs OCR, which is not available");
+            return 0;
+        }
+
+        using var grey = GreyView.Create(frame, _attributes);
+        var scale = DetectionScale(grey.Cols, grey.Rows);
+        using var view = Upscale(grey, scale);
+        var candidates = ToFrame(_engine.Edge.Find(view), scale, grey.Cols, grey.Rows);
+        var boxes = new List<PixelBox>();
+        var crops = new List<byte[]>();
+        foreach (var c in candidates)
+        {
+            if (InsideFilled(c.Box, filled))
+            {
+                continue;
+            }
+
+            var crop = Crop(view, ToView(c.Box, scale, view));
+            if (Lookup(_verifiedClean, c.Box, crop) is not null)
+            {
+                continue;
+            }
+
+            // Untouched by the redaction and read during detection: check those words, no second OCR.
+            if (Lookup(_detected, c.Box, crop) is { } seen)
+            {
+                if (CheckWords(seen.Words, reasons))
+                {
+                    Remember(_verifiedClean, new CachedRegion(c.Box, crop, seen.Words));
+                }
+
+                continue;
+            }
+
+            boxes.Add(c.Box);
+            crops.Add(crop);
+        }
+
+        if (boxes.Count == 0)
+        {
+            return 0;
+        }
+
+        var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, bothPolarities: true);
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            if (CheckWords(ToFrame(words[i], scale, boxes[i]), reasons))
+            {
+                Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], words[i]));
+            }
+        }
+
+        return boxes.Count;
+    }
+
+    /// <summary>Adds a reason per PHI word; true when there is none.</summary>
+    private bool CheckWords(List<OcrWord> words, List<string> reasons)
+    {
+        var clean = true;
+        foreach (var line in PhiTextClassifier.Lines(words))
+        {
+            var kinds = _engine.Classifier.Classify(line, _phi);
+            for (var j = 0; j < line.Count; j++)
+            {
+                if (kinds[j] is { } kind)
+                {
+                    clean = false;
+                    reasons.Add("residual " + kind + " text at " + line[j].Box);
+                }
+            }
+        }
+
+        return clean;
+    }
+
+    /// <summary>Small frames are examined enlarged (text a few pixels high merges with its neighbours otherwise).</summary>
+    private static double DetectionScale(int cols, int rows)
+    {
+        var s = Math.Clamp(960.0 / Math.Max(cols, rows), 1.0, 4.0);
+        return s < 1.25 ? 1.0 : s;
+    }
+
+    private static OpenCvSharp.Mat Upscale(OpenCvSharp.Mat grey, double scale)
+    {
+        var view = new OpenCvSharp.Mat();
+        if (scale == 1.0)
+        {
+            grey.CopyTo(view);
+        }
+        else
+        {
+            OpenCvSharp.Cv2.Resize(grey, view, new OpenCvSharp.Size((int)Math.Round(grey.Cols * scale), (int)Math.Round(grey.Rows * scale)), 0, 0, OpenCvSharp.InterpolationFlags.Cubic);
+        }
+
+        return view;
+    }
+
+    private static List<TextCandidate> ToFrame(IReadOnlyList<TextCandidate> candidates, double scale, int cols, int rows)
+    {
+        var list = new List<TextCandidate>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            var box = scale == 1.0 ? c.Box : c.Box.Scale(1 / scale).ClipTo(cols, rows);
+            if (!box.IsEmpty)
+            {
+                list.Add(c with { Box = box, MedianHeight = c.MedianHeight / scale });
+            }
+        }
+
+        return list;
+    }
+
+    private static List<OcrWord> ToFrame(List<OcrWord> words, double scale, PixelBox clip)
+    {
+        if (scale == 1.0)
+        {
+            return words;
+        }
+
+        var list = new List<OcrWord>(words.Count);
+        foreach (var w in words)
+        {
+            var box = w.Box.Scale(1 / scale).Intersect(clip.Inflate(Math.Max(2, clip.Height / 3), Math.Max(2, clip.Height / 3)));
+            if (!box.IsEmpty)
+            {
+                list.Add(w with { Box = box });
+            }
+        }
+
+        return list;
+    }
+
+    private static PixelBox ToView(PixelBox box, double scale, OpenCvSharp.Mat view) =>
+        scale == 1.0 ? box : box.Scale(scale).ClipTo(view.Cols, view.Rows);
+
+    private static bool InsideFilled(PixelBox box, List<PixelBox> filled)
+    {
+        foreach (var f in filled)
+        {
+            if (f.Inflate(3, 3).Contains(box))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? ZoneOf(List<(PixelBox Box, string Reason)> zones, PixelBox box)
+    {
+        foreach (var z in zones)
+        {
+            if (z.Box.Intersect(box).Area * 2 >= box.Area)
+            {
+                return z.Reason;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The complement of the data regions within the frame, as rectangles (grid of the region edges).</summary>
+    internal static List<PixelBox> OutsideRegions(IReadOnlyList<PixelBox> regions, int cols, int rows)
+    {
+        var xs = new SortedSet<int> { 0, cols };
+        var ys = new SortedSet<int> { 0, rows };
+        foreach (var r in regions)
+        {
+            var c = r.ClipTo(cols, rows);
+            if (c.IsEmpty)
+            {
+                continue;
+            }
+
+            xs.Add(c.X);
+            xs.Add(c.Right);
+            ys.Add(c.Y);
+            ys.Add(c.Bottom);
+        }
+
+        var xa = xs.ToArray();
+        var ya = ys.ToArray();
+        var result = new List<PixelBox>();
+        for (var yi = 0; yi + 1 < ya.Length; yi++)
+        {
+            var runStart = -1;
+            for (var xi = 0; xi + 1 <= xa.Length - 1; xi++)
+            {
+                var cell = PixelBox.FromEdges(xa[xi], ya[yi], xa[xi + 1], ya[yi + 1]);
+                var covered = false;
+                foreach (var r in regions)
+                {
+                    if (r.Contains(cell))
+                    {
+                        covered = true;
+                        break;
+                    }
+                }
+
+                if (!covered && runStart < 0)
+                {
+                    runStart = xa[xi];
+                }
+                else if (covered && runStart >= 0)
+                {
+                    result.Add(PixelBox.FromEdges(runStart, ya[yi], xa[xi], ya[yi + 1]));
+                    runStart = -1;
+                }
+            }
+
+            if (runStart >= 0)
+            {
+                result.Add(PixelBox.FromEdges(runStart, ya[yi], xa[^1], ya[yi + 1]));
+            }
+        }
+
+        return result;
+    }
+
+    private static RecognizedWords RecognizeMat(TesseractOcr ocr, OpenCvSharp.Mat view)
+    {
+        unsafe
+        {
+            var step = (int)view.Step();
+            var span = new ReadOnlySpan<byte>((void*)view.Data, step * view.Rows);
+            return new RecognizedWords(ocr.Recognize(span, view.Cols, view.Rows, step, PageSegmentation.SparseText));
+        }
+    }
+
+    private static unsafe byte[] Crop(OpenCvSharp.Mat grey, PixelBox box)
+    {
+        var result = new byte[box.Width * box.Height];
+        var step = (int)grey.Step();
+        var data = new ReadOnlySpan<byte>((void*)grey.Data, step * grey.Rows);
+        for (var y = 0; y < box.Height; y++)
+        {
+            data.Slice(((box.Y + y) * step) + box.X, box.Width).CopyTo(result.AsSpan(y * box.Width));
+        }
+
+        return result;
+    }
+
+    private static CachedRegion? Lookup(List<CachedRegion> cache, PixelBox box, byte[] crop)
+    {
+        foreach (var c in cache)
+        {
+            if (c.Box == box && MeanDifference(c.Crop, crop) <= SameRegionMeanDifference)
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    private static void Remember(List<CachedRegion> cache, CachedRegion entry)
+    {
+        if (cache.Count >= CacheLimit)
+        {
+            cache.RemoveAt(0);
+        }
+
+        cache.Add(entry);
+    }
+
+    private static double MeanDifference(byte[] a, byte[] b)
+    {
+        long sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += Math.Abs(a[i] - b[i]);
+        }
+
+        return a.Length == 0 ? 0 : sum / (double)a.Length;
+    }
+
+    private PixelBox Pad(PixelBox box, int cols, int rows) => box.Inflate(Options.Padding, Options.Padding).ClipTo(cols, rows);
+
+    /// <summary>A word box grown to the candidate line's rows (Tesseract's word boxes can be shorter than the glyphs).</summary>
+    private static PixelBox GrowToCandidateHeight(PixelBox word, PixelBox line) =>
+        PixelBox.FromEdges(word.X, Math.Min(word.Y, line.Y), word.Right, Math.Max(word.Bottom, line.Bottom));
+
+    private string? TextOf(List<OcrWord> words)
+    {
+        if (!Options.IncludeText || words.Count == 0)
+        {
+            return null;
+        }
+
+        return string.Join(' ', words.Select(w => w.Text));
+    }
+
+    private static int CountAlphanumeric(string text)
+    {
+        var n = 0;
+        foreach (var ch in text)
+        {
+            n += char.IsLetterOrDigit(ch) ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static bool HasAlphanumeric(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (char.IsLetterOrDigit(ch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record CachedRegion(PixelBox Box, byte[] Crop, List<OcrWord> Words);
+
+    private readonly record struct Detection(List<TextBox> Boxes, int OcrCandidates, int Reused);
+
+    private readonly record struct RecognizedWords(IReadOnlyList<OcrWord> Words)
+    {
+        public IEnumerator<OcrWord> GetEnumerator() => Words.GetEnumerator();
+    }
+}

@@ -1,0 +1,69 @@
+using MedImageCleaner.Dicom;
+
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>
+/// What detection needs from an image's header: the rule keys (modality, manufacturer, model, size), the windowing
+/// of 16-bit frames, and the ultrasound data regions. Holds no PHI.
+/// </summary>
+public sealed record ImageAttributes
+{
+    /// <summary>Attributes of an image with no header knowledge.</summary>
+    public static ImageAttributes None { get; } = new();
+
+    public string? Modality { get; init; }
+
+    public string? Manufacturer { get; init; }
+
+    public string? ManufacturerModelName { get; init; }
+
+    public int Rows { get; init; }
+
+    public int Columns { get; init; }
+
+    /// <summary>Window Center (0028,1050), first value; null when absent.</summary>
+    public double? WindowCenter { get; init; }
+
+    /// <summary>Window Width (0028,1051), first value; null when absent.</summary>
+    public double? WindowWidth { get; init; }
+
+    public double RescaleSlope { get; init; } = 1;
+
+    public double RescaleIntercept { get; init; }
+
+    /// <summary>The regions of SequenceOfUltrasoundRegions (0018,6011) (data areas), in pixels.</summary>
+    public IReadOnlyList<PixelBox> UltrasoundRegions { get; init; } = [];
+
+    /// <summary>Reads the attributes from <paramref name="dataset"/>.</summary>
+    public static ImageAttributes FromDataset(DicomDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var regions = new List<PixelBox>();
+        if (dataset.TryGetSequence(new DicomTag(0x00186011), out var seq))
+        {
+            foreach (var item in seq.Items)
+            {
+                if (item.TryGetNumber(new DicomTag(0x00186018), out var x0) && item.TryGetNumber(new DicomTag(0x0018601A), out var y0) &&
+                    item.TryGetNumber(new DicomTag(0x0018601C), out var x1) && item.TryGetNumber(new DicomTag(0x0018601E), out var y1) &&
+                    x1 >= x0 && y1 >= y0)
+                {
+                    regions.Add(PixelBox.FromEdges((int)x0, (int)y0, (int)x1 + 1, (int)y1 + 1));
+                }
+            }
+        }
+
+        return new ImageAttributes
+        {
+            Modality = dataset.GetString(new DicomTag(0x00080060))?.Trim(),
+            Manufacturer = dataset.GetString(new DicomTag(0x00080070))?.Trim(),
+            ManufacturerModelName = dataset.GetString(new DicomTag(0x00081090))?.Trim(),
+            Rows = dataset.GetInt32(new DicomTag(0x00280010), 0),
+            Columns = dataset.GetInt32(new DicomTag(0x00280011), 0),
+            WindowCenter = dataset.TryGetNumber(new DicomTag(0x00281050), out var c) ? c : null,
+            WindowWidth = dataset.TryGetNumber(new DicomTag(0x00281051), out var w) && w >= 1 ? w : null,
+            RescaleSlope = dataset.TryGetNumber(new DicomTag(0x00281053), out var s) && s != 0 ? s : 1,
+            RescaleIntercept = dataset.TryGetNumber(new DicomTag(0x00281052), out var i) ? i : 0,
+            UltrasoundRegions = regions,
+        };
+    }
+}

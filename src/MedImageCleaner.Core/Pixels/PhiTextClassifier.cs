@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using MedImageCleaner.Core.Pixels.Ocr;
+using MedImageCleaner.Core.Validation;
+
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>
+/// Decides which OCR words are PHI: words of one text line are joined and given to <see cref="PhiDetector"/> (header
+/// names in any spelling, IDs, dates in any format, institution, and its generic patterns), plus clock times, which
+/// PhiDetector does not cover. Thread-safe.
+/// </summary>
+internal sealed partial class PhiTextClassifier
+{
+    private readonly PhiDetector _detector = new();
+
+    [GeneratedRegex(@"\b(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:[:.][0-5][0-9])?\b(?:[ \t]{0,2}(?:[AaPp]\.?[Mm]\.?))?", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex ClockTime { get; }
+
+    /// <summary>The PHI kind of each word (null: not PHI). <paramref name="words"/> are of one line, left to right.</summary>
+    public PhiKind?[] Classify(IReadOnlyList<OcrWord> words, PhiContext? context)
+    {
+        var kinds = new PhiKind?[words.Count];
+        if (words.Count == 0)
+        {
+            return kinds;
+        }
+
+        var sb = new StringBuilder();
+        var starts = new int[words.Count];
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(' ');
+            }
+
+            starts[i] = sb.Length;
+            sb.Append(words[i].Text);
+        }
+
+        var text = sb.ToString();
+        var spans = new List<(int Start, int End, PhiKind Kind)>();
+        if (context is not null)
+        {
+            // A part of a multi-word header value read alone ("CLEVELAND" of the institution, "MARY" of a name).
+            var tokens = HeaderTokens(context);
+            for (var i = 0; i < words.Count; i++)
+            {
+                foreach (var part in TokenSplit().Split(words[i].Text))
+                {
+                    if (tokens.TryGetValue(part.ToUpperInvariant(), out var kind))
+                    {
+                        spans.Add((starts[i], starts[i] + words[i].Text.Length, kind));
+                        break;
+                    }
+                }
+            }
+        }
+
+        foreach (var f in _detector.Find(text, context))
+        {
+            spans.Add((f.Start, f.End, f.Kind));
+        }
+
+        try
+        {
+            foreach (Match m in ClockTime.Matches(text))
+            {
+                spans.Add((m.Index, m.Index + m.Length, PhiKind.Date));
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            spans.Add((0, text.Length, PhiKind.Other));
+        }
+
+        for (var i = 0; i < words.Count; i++)
+        {
+            var s = starts[i];
+            var e = s + words[i].Text.Length;
+            foreach (var span in spans)
+            {
+                if (span.Start < e && span.End > s)
+                {
+                    kinds[i] = span.Kind;
+                    break;
+                }
+            }
+        }
+
+        return kinds;
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenSplit();
+
+    /// <summary>Parts (3+ characters, not ordinary words) of the header's names, IDs and other values, upper case.</summary>
+    private static Dictionary<string, PhiKind> HeaderTokens(PhiContext context)
+    {
+        var tokens = new Dictionary<string, PhiKind>(StringComparer.Ordinal);
+        Add(context.PersonNames, PhiKind.PersonName);
+        Add(context.Identifiers, PhiKind.Identifier);
+        Add(context.OtherValues, PhiKind.Other);
+        return tokens;
+
+        void Add(List<string> values, PhiKind kind)
+        {
+            foreach (var v in values)
+            {
+                foreach (var part in TokenSplit().Split(v))
+                {
+                    var t = part.ToUpperInvariant();
+                    if (t.Length >= 3 && !PhiPatterns.NotNames.Contains(t))
+                    {
+                        tokens.TryAdd(t, kind);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Groups words into lines (vertical overlap), each sorted left to right.</summary>
+    public static List<List<OcrWord>> Lines(IEnumerable<OcrWord> words)
+    {
+        var lines = new List<List<OcrWord>>();
+        var sorted = words.OrderBy(w => w.Box.Y).ThenBy(w => w.Box.X).ToList();
+        foreach (var w in sorted)
+        {
+            List<OcrWord>? home = null;
+            foreach (var line in lines)
+            {
+                var last = line[^1];
+                var overlap = Math.Min(last.Box.Bottom, w.Box.Bottom) - Math.Max(last.Box.Y, w.Box.Y);
+                if (overlap >= 0.5 * Math.Min(last.Box.Height, w.Box.Height))
+                {
+                    home = line;
+                    break;
+                }
+            }
+
+            if (home is null)
+            {
+                lines.Add([w]);
+            }
+            else
+            {
+                home.Add(w);
+            }
+        }
+
+        foreach (var line in lines)
+        {
+            line.Sort(static (a, b) => a.Box.X.CompareTo(b.Box.X));
+        }
+
+        return lines;
+    }
+}

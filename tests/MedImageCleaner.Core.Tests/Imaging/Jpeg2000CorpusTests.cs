@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Dicom;
+using MedImageCleaner.Dicom.Codecs;
+using MedImageCleaner.Dicom.Imaging;
+using MedImageCleaner.Dicom.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace MedImageCleaner.Core.Tests.Imaging;
+
+/// <summary>
+/// Every JPEG 2000 corpus file either decodes (OpenCV, through <see cref="CoreCodecs"/>) to exactly what GDCM's
+/// <c>gdcmconv --raw</c> writes, frame by frame and sample by sample, or is refused as unsupported with the reason
+/// listed in <see cref="ExpectedUnsupported"/>; a file gdcmconv itself cannot decode must be refused by us too. A file
+/// on none of these paths fails, and so does a listed file that starts decoding (update the list).
+/// </summary>
+public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
+{
+    /// <summary>Files we refuse, and why (checked: OpenCV cannot give their samples exactly).</summary>
+    internal static readonly Dictionary<string, string> ExpectedUnsupported = new(StringComparer.Ordinal)
+    {
+        ["fodicom/CT1_J2KI"] = "signed 16-bit components (OpenCV: not implemented)",
+        ["pydicom/693_J2KI.dcm"] = "signed components (OpenCV: not implemented)",
+        ["pydicom/JPEG2000.dcm"] = "signed components (OpenCV: not implemented)",
+        ["pydicom/MR_small_jp2klossless.dcm"] = "signed components (OpenCV: not implemented)",
+    };
+
+    private static readonly TransferSyntax[] Syntaxes =
+    [
+        TransferSyntax.Jpeg2000Lossless, TransferSyntax.Jpeg2000, TransferSyntax.Jpeg2000Part2Lossless, TransferSyntax.Jpeg2000Part2,
+        TransferSyntax.HTJ2KLossless, TransferSyntax.HTJ2KLosslessRPCL, TransferSyntax.HTJ2K,
+    ];
+
+    public static IEnumerable<object[]> Files()
+    {
+        var any = false;
+        foreach (var path in TestCorpus.Files("pydicom", "fodicom", "burned-in"))
+        {
+            TransferSyntax ts;
+            try
+            {
+                using var f = DicomFile.Open(path);
+                ts = f.TransferSyntax;
+            }
+            catch (DicomReadException)
+            {
+                continue;
+            }
+
+            if (Array.IndexOf(Syntaxes, ts) >= 0)
+            {
+                any = true;
+                yield return [Path.GetFileName(Path.GetDirectoryName(path)) + "/" + Path.GetFileName(path)];
+            }
+        }
+
+        if (!any)
+        {
+            yield return ["(corpus absent)"];
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Decode_Jpeg2000CorpusFile_EqualsGdcmconvOrIsUnsupported(string file)
+    {
+        if (file.StartsWith('(') || !TestCorpus.IsAvailable)
+        {
+            output.WriteLine("Skipped: the corpus (../shared/corpus) is absent.");
+            return;
+        }
+
+        var gdcmconv = Tool.Find("gdcmconv");
+        if (gdcmconv is null)
+        {
+            output.WriteLine("Skipped: gdcmconv (libgdcm-tools) is not installed.");
+            return;
+        }
+
+        CoreCodecs.EnsureRegistered();
+        var path = Path.Combine(TestCorpus.CorpusRoot, file);
+        using var f = DicomFile.Open(path);
+        Assert.True(PixelData.TryCreate(f.Dataset, out var pixels), "no pixel data");
+
+        var refused = new List<(int Frame, PixelCodecException Error)>();
+        var frames = new DecodedFrame?[pixels.AvailableFrames];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            try
+            {
+                frames[i] = PixelCodecs.Decode(pixels, f.TransferSyntax, i);
+            }
+            catch (PixelCodecException ex)
+            {
+                refused.Add((i, ex));
+            }
+        }
+
+        var tmp = Path.Combine(Path.GetTempPath(), "mic-j2k-" + Guid.NewGuid().ToString("N") + ".dcm");
+        try
+        {
+            var run = Tool.Run(gdcmconv, ["--raw", path, tmp]);
+            if (run.ExitCode != 0)
+            {
+                // GDCM (OpenJPEG) cannot decode it either (a damaged codestream): every frame must be refused.
+                output.WriteLine($"{file}: gdcmconv --raw refuses it; we refused {refused.Count} of {frames.Length} frames: {(refused.Count > 0 ? refused[0].Error.Message : "-")}");
+                Assert.Equal(frames.Length, refused.Count);
+                return;
+            }
+
+            if (ExpectedUnsupported.TryGetValue(file, out var why))
+            {
+                output.WriteLine($"{file}: expected unsupported ({why}); refused {refused.Count} of {frames.Length} frames: {(refused.Count > 0 ? refused[0].Error.Message : "-")}");
+                Assert.True(refused.Count > 0, $"{file} now decodes: compare it with gdcmconv and take it off the list.");
+                foreach (var (frame, error) in refused)
+                {
+                    Assert.True(error.IsUnsupported, $"{file} frame {frame}: {error.Message}");
+                }
+
+                return;
+            }
+
+            Assert.True(refused.Count == 0, $"{file}: refused frame {(refused.Count > 0 ? refused[0].Frame : -1)}: {(refused.Count > 0 ? refused[0].Error.Message : string.Empty)}");
+            using var r = DicomFile.Open(tmp);
+            Assert.True(PixelData.TryCreate(r.Dataset, out var refPixels));
+            Assert.Equal(refPixels.AvailableFrames, frames.Length);
+            long samples = 0;
+            long equal = 0;
+            var maxDiff = 0;
+            for (var i = 0; i < frames.Length; i++)
+            {
+                var ours = frames[i]!;
+                var theirs = PixelCodecs.Decode(refPixels, r.TransferSyntax, i);
+                Assert.Equal(theirs.Rows, ours.Rows);
+                Assert.Equal(theirs.Columns, ours.Columns);
+                Assert.Equal(theirs.SamplesPerPixel, ours.SamplesPerPixel);
+                Assert.Equal(theirs.PhotometricInterpretation.Trim(), ours.PhotometricInterpretation);
+                var a = Samples(ours);
+                var b = Samples(theirs);
+                for (var k = 0; k < a.Length; k++)
+                {
+                    var d = Math.Abs(a[k] - b[k]);
+                    equal += d == 0 ? 1 : 0;
+                    maxDiff = Math.Max(maxDiff, d);
+                }
+
+                samples += a.Length;
+            }
+
+            output.WriteLine($"{file}: frames {frames.Length}, samples {samples}, equal {equal}, max |diff| {maxDiff}, photometric {frames[0]!.PhotometricInterpretation}");
+            Assert.True(equal == samples, $"{file}: {samples - equal} samples differ from gdcmconv --raw (max {maxDiff}).");
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
+    }
+
+    [Fact]
+    public void EnsureRegistered_CalledConcurrently_RegistersOnce()
+    {
+        Parallel.For(0, 8, _ => CoreCodecs.EnsureRegistered());
+        Assert.True(PixelCodecs.TryGetDecoder(TransferSyntax.Jpeg2000Lossless, out var d));
+        Assert.Equal("OpenCV JPEG 2000", d.Name);
+        Assert.True(PixelCodecs.TryGetDecoder(TransferSyntax.HTJ2K, out _));
+    }
+
+    internal static int[] Samples(DecodedFrame frame)
+    {
+        var n = frame.Rows * frame.Columns * frame.SamplesPerPixel;
+        var result = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            result[i] = frame.BytesPerSample == 1 ? frame.Data[i] : frame.Data[2 * i] | (frame.Data[(2 * i) + 1] << 8);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>Finds and runs an external tool with a timeout.</summary>
+internal static class Tool
+{
+    public static string? Find(string name)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var p = Path.Combine(dir, name);
+            if (File.Exists(p))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    public static (int ExitCode, string StdErr) Run(string exe, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            p.Kill(entireProcessTree: true);
+            return (-1, "timeout");
+        }
+
+        p.WaitForExit();
+        return (p.ExitCode, err.Result);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using MedImageCleaner.Core.Pixels;
+using MedImageCleaner.Core.Validation;
+using Xunit.Abstractions;
+
+namespace MedImageCleaner.Core.Tests.Pixels;
+
+/// <summary>
+/// Multi-frame reuse and speed. Times are printed (Stopwatch), never asserted; what is asserted is the work done:
+/// a static overlay is OCR'd on the first frame only, and every frame is still redacted and verified.
+/// </summary>
+public sealed class CineAndSpeedTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CineAndSpeedTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void RedactCine_StaticOverlay_OcrOnceThenReuseButVerifyEveryFrame()
+    {
+        if (!PixelTestSupport.OcrAvailable)
+        {
+            _output.WriteLine("Skipped: libtesseract with eng data is not installed.");
+            return;
+        }
+
+        const int Cols = 1024, Rows = 768, Frames = 27;
+        using var engine = new FrameRedactionEngine();
+        var session = engine.BeginImage(ImageAttributes.None, new PhiContext());
+        var ocrCandidates = 0;
+        var reused = 0;
+        var sw = Stopwatch.StartNew();
+        double firstMs = 0;
+        for (var f = 0; f < Frames; f++)
+        {
+            // The anatomy moves every frame (seed fixed, ellipse shifted); the text overlay is the same.
+            var (display, alpha, truth) = SyntheticTextFixture.Render(Cols, Rows, seed: 11, anatomyShift: f * 3);
+            var original = SyntheticTextFixture.Encode(display, alpha, Cols, Rows, SyntheticRepresentation.Grey8);
+            var frame = PixelTestSupport.Copy(original);
+            var result = session.Redact(frame, f);
+            var (coverage, _) = SyntheticTextFixture.Measure(original, frame, result.Boxes, truth);
+            Assert.True(coverage >= 0.98, $"frame {f}: coverage {coverage:P2}");
+            Assert.True(result.VerificationRan);
+            Assert.True(result.Verified, $"frame {f}: " + string.Join("; ", result.VerificationReasons));
+            if (f == 0)
+            {
+                firstMs = result.Elapsed.TotalMilliseconds;
+                Assert.True(result.OcrCandidates > 0);
+            }
+            else
+            {
+                ocrCandidates += result.OcrCandidates;
+                reused += result.ReusedCandidates;
+            }
+        }
+
+        _output.WriteLine($"27-frame 1024x768 cine, static overlay: first frame {firstMs:F0} ms, all {sw.Elapsed.TotalMilliseconds:F0} ms " +
+                          $"({(sw.Elapsed.TotalMilliseconds - firstMs) / (Frames - 1):F0} ms per later frame incl. rendering); later frames OCR'd {ocrCandidates} candidates, reused {reused}");
+        // Each of the 6 overlay strings is read on frame 0 only and reused on the 26 later frames; what later frames
+        // still OCR are candidates in the moving anatomy (they change every frame).
+        Assert.True(reused >= (Frames - 1) * 6, $"later frames reused {reused} candidates");
+    }
+
+    [Fact]
+    public void Speed_1024x768_AutoAndOcr_Printed()
+    {
+        if (!PixelTestSupport.OcrAvailable)
+        {
+            _output.WriteLine("Skipped: libtesseract with eng data is not installed.");
+            return;
+        }
+
+        var (display, alpha, _) = SyntheticTextFixture.Render(1024, 768, seed: 5);
+        var original = SyntheticTextFixture.Encode(display, alpha, 1024, 768, SyntheticRepresentation.Rgb);
+        foreach (var (label, options) in new[]
+                 {
+                     ("Auto, no verify", new TextRedactionOptions { Verify = false }),
+                     ("Auto + verify", new TextRedactionOptions()),
+                     ("Ocr (full frame, both polarities), no verify", new TextRedactionOptions { Methods = TextDetectionMethods.Ocr, Verify = false }),
+                 })
+        {
+            using var engine = new FrameRedactionEngine(options);
+            _ = engine.Redact(PixelTestSupport.Copy(original));
+            var times = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var r = engine.Redact(PixelTestSupport.Copy(original));
+                times.Add(r.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            _output.WriteLine($"{label}: median {times[2]:F0} ms per 1024x768 frame (min {times[0]:F0}, max {times[^1]:F0})");
+        }
+    }
+}
