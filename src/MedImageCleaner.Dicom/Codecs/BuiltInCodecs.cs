@@ -17,5 +17,6 @@ internal static class BuiltInCodecs
     {
         yield return new RleFrameEncoder();
         yield return new JpegLosslessEncoder();
+        yield return new JpegLsFrameEncoder();
     }
 }

@@ -22,7 +22,8 @@ public sealed record PixelDataWriterOptions
 /// Replaces a dataset's Pixel Data with new frames supplied one at a time, native (Explicit/Implicit VR Little Endian:
 /// OB for 8-bit samples, OW otherwise) or encapsulated through an <see cref="IFrameEncoder"/> (one fragment per frame,
 /// basic offset table filled). Frames are not all held in memory: above <see cref="PixelDataWriterOptions.MemoryThreshold"/>
-/// they go to a temporary file (opened delete-on-close) that the new Pixel Data value references, so
+/// they go to a temporary file (owner-only, delete-on-close, and on Unix unlinked as soon as it is open) that the new
+/// Pixel Data value references, so
 /// <see cref="DicomWriter"/> streams it.
 /// <para>Usage: <c>using var w = PixelDataWriter.Begin(dataset, syntax); w.Add(frame) ...; w.Complete();</c> then save the
 /// file with <c>DicomWriteOptions.TransferSyntax = w.TargetSyntax</c> <b>before</b> the writer is disposed: disposing it
@@ -41,6 +42,7 @@ public sealed class PixelDataWriter : IDisposable
     private readonly List<byte[]> _memory = [];
     private readonly List<long> _lengths = [];
     private IFrameEncoder? _encoder;
+    private FileStream? _spillFile;
     private SafeFileHandle? _spill;
     private long _total;
     private DecodedFrame? _first;
@@ -225,7 +227,7 @@ public sealed class PixelDataWriter : IDisposable
         }
 
         _disposed = true;
-        _spill?.Dispose();
+        _spillFile?.Dispose();
         _memory.Clear();
     }
 
@@ -235,7 +237,28 @@ public sealed class PixelDataWriter : IDisposable
         {
             var dir = _options.TemporaryDirectory ?? Path.GetTempPath();
             var path = Path.Combine(dir, "mic-pixels-" + Guid.NewGuid().ToString("N") + ".tmp");
-            _spill = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+            var fileOptions = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                Options = FileOptions.DeleteOnClose,
+                BufferSize = 0,
+            };
+            if (!OperatingSystem.IsWindows())
+            {
+                // The frames may show burned-in identifiers: readable by the owner only.
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            _spillFile = new FileStream(path, fileOptions);
+            _spill = _spillFile.SafeFileHandle;
+            if (!OperatingSystem.IsWindows())
+            {
+                // Unlinked at once: the open handle keeps the data, and nothing is left behind even after a crash.
+                File.Delete(path);
+            }
+
             long offset = 0;
             foreach (var chunk in _memory)
             {

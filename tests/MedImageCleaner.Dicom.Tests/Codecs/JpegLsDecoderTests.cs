@@ -113,6 +113,32 @@ public sealed class JpegLsDecoderTests(ITestOutputHelper output) : IDisposable
         var (count, n) = CompareWithDcmdjpls(compressed, options);
         Assert.Equal(frames.Count, count);
 
+        // The variant really is the one named: interleave mode, NEAR and an LSE segment for preset parameters.
+        using (var check = DicomFile.Open(compressed))
+        {
+            Assert.True(PixelData.TryCreate(check.Dataset, out var pd));
+            var cs = pd.GetFrame(0);
+            var sos = cs.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+            Assert.True(sos > 0);
+            var ns = cs[sos + 4];
+            var near = cs[sos + 5 + (2 * ns)];
+            var ilv = cs[sos + 6 + (2 * ns)];
+            Assert.Equal(options.Contains("+en", StringComparison.Ordinal), near > 0);
+            if (samples == 3)
+            {
+                Assert.Equal(options.Contains("+is", StringComparison.Ordinal) ? 2 : options.Contains("+in", StringComparison.Ordinal) ? 0 : 1, (int)ilv);
+            }
+
+            // dcmcjpls writes an LSE segment for explicit thresholds/reset, and (CharLS) for some 16-bit images by itself.
+            var lse = cs.AsSpan().IndexOf([(byte)0xFF, (byte)0xF8]) > 0;
+            if (options.Contains("+t1", StringComparison.Ordinal) || options.Contains("+rs", StringComparison.Ordinal))
+            {
+                Assert.True(lse, "no LSE segment");
+            }
+
+            output.WriteLine($"{options}: NEAR {near}, ILV {ilv}, LSE {(lse ? "present" : "absent")}");
+        }
+
         // Lossless fixtures also decode to the original pixels.
         if (options.StartsWith("+el", StringComparison.Ordinal))
         {
