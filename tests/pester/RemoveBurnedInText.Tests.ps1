@@ -204,3 +204,16 @@ Describe 'Remove-BurnedInText' {
         }
     }
 }
+
+Describe 'Remove-BurnedInText help' {
+    It 'documents every parameter and shows examples' {
+        $help = Get-Help Remove-BurnedInText -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        (Get-Help Remove-BurnedInText -Examples).examples.example.Count | Should -BeGreaterOrEqual 3
+        $documented = @($help.parameters.parameter.name)
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        foreach ($p in (Get-Command Remove-BurnedInText).Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $documented | Should -Contain $p
+        }
+    }
+}

@@ -25,7 +25,7 @@ public static class BurnedInSamples
     /// Writes <c>burned_us_rgb.dcm</c> (640x480 RGB, 4 frames) and <c>burned_ct16.dcm</c> (512x512 16-bit signed) into
     /// <paramref name="directory"/>; returns their paths.
     /// </summary>
-    public static IReadOnlyList<string> Write(string directory, int seed = 0)
+    public static string[] Write(string directory, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var dir = Path.GetFullPath(directory);
