@@ -8,7 +8,8 @@
       Build      dotnet build of the solution, then the module layout in out/MedImageCleaner/<version>/.
       Test       Bootstrap check, Build, xunit (every tests/*.Tests project) and Pester 5 (tests/pester), then one
                  closing line "N passed, N failed"; exits non-zero when anything failed.
-      Demo       Build, write a small synthetic corpus to out/demo, list it with Get-DicomFile.
+      Demo       Build, write a small synthetic corpus to out/demo (headers with PHI, burned-in text), list it with
+                 Get-DicomFile, de-identify it into out/demo-clean and remove the burned-in text.
       Bench      Runs tests/MedImageCleaner.Benchmarks when that project exists.
       Package    Build, Test-ModuleManifest on the layout, and a zip of it in out/.
       Bootstrap  Checks the system tools the tests use (dcmdump, gdcmanon, dciodvfy, tesseract); installs the missing
@@ -396,6 +397,7 @@ Add-Type -Path $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.d
 `$demo = $(ConvertTo-Literal $demo)
 `$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write(`$demo, 6, 0)
 `$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write((Join-Path `$demo 'series2'), 3, 1)
+`$null = [MedImageCleaner.Core.Samples.BurnedInSamples]::Write((Join-Path `$demo 'burned-in'), 0)
 Set-Content -LiteralPath (Join-Path `$demo 'notes.txt') -Value 'not a DICOM file'
 # The default view is 115 characters wide; when output is redirected pwsh assumes 80 columns.
 `$width = 120
@@ -411,6 +413,16 @@ Get-ChildItem -LiteralPath `$demo -Recurse -File | Get-DicomFile -ErrorAction Ig
     Group-Object @{ e = { if (`$_.HasPrivateTags) { 'private tags' } else { 'no private tags' } } },
                  @{ e = { if (`$_.BurnedInAnnotation) { 'burned-in text' } else { 'no burned-in text' } } } |
     Select-Object Count, Name | Format-Table -AutoSize | Out-String -Width `$width
+
+`$clean = Join-Path (Split-Path `$demo) 'demo-clean'
+if (Test-Path `$clean) { Remove-Item `$clean -Recurse -Force }
+`$key = Join-Path (Split-Path `$demo) 'demo.key'
+if (-not (Test-Path `$key)) { `$null = New-DeidentificationKey -Path `$key }
+''
+"PS> Remove-DicomPhi -Path out/demo -Recurse -Destination out/demo-clean -KeyFile out/demo.key | Remove-BurnedInText"
+`$results = Remove-DicomPhi -Path `$demo -Recurse -Destination `$clean -KeyFile `$key -ErrorAction SilentlyContinue | Remove-BurnedInText
+`$results | Format-Table | Out-String -Width `$width
+"Quarantined: {0}; burned-in text removed and verified in {1} files; output in {2}" -f @(`$results | Where-Object Status -EQ Quarantined).Count, @(`$results | Where-Object { `$_.Status -eq 'Redacted' -and `$_.Verified }).Count, `$clean
 "@
     if ($code -ne 0) {
         throw "The demo failed (exit code $code)."

@@ -58,6 +58,7 @@ public static class BurnedInSamples
     {
         const int cols = 640, rows = 480, frames = 4;
         var ds = SampleCorpus.Create(SampleKind.US, 2, seed);
+        ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, SampleCorpus.Uid(seed, "burned-in-instance", 0));
         var lines = BurnedLines(ds);
         var pixels = new byte[frames * rows * cols * 3];
         for (var f = 0; f < frames; f++)
@@ -107,6 +108,7 @@ public static class BurnedInSamples
     {
         const int size = 512;
         var ds = SampleCorpus.Create(SampleKind.CT, 0, seed);
+        ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, SampleCorpus.Uid(seed, "burned-in-instance", 1));
         var lines = BurnedLines(ds);
         using var body = new Mat(size, size, MatType.CV_8UC1, Scalar.All(0));
         Cv2.Ellipse(body, new Point(size / 2, size / 2), new Size(190, 150), 0, 0, 360, Scalar.All(120), -1);

@@ -199,7 +199,7 @@ public static class SampleCorpus
     }
 
     /// <summary>A 2.25 UID from a SHA-256 of the inputs (deterministic, 128 bits).</summary>
-    private static string Uid(int seed, string purpose, int n)
+    internal static string Uid(int seed, string purpose, int n)
     {
         var hash = SHA256.HashData(Encoding.ASCII.GetBytes(Inv($"MedImageCleaner.SampleCorpus|{seed}|{purpose}|{n}")));
         var value = new BigInteger(hash.AsSpan(0, 16), isUnsigned: true, isBigEndian: true);
