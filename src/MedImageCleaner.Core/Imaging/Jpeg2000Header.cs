@@ -10,6 +10,12 @@ namespace MedImageCleaner.Core.Imaging;
 /// </summary>
 internal sealed record Jpeg2000Header(int Width, int Height, int Components, int BitDepth, bool IsSigned, bool IsSubsampled, bool UniformDepth, bool IsHighThroughput, bool UsesPart2Extensions, bool UsesComponentTransform)
 {
+    /// <summary>Offset of the codestream (its SOC marker) in the frame: 0 unless a JP2 file wrapper precedes it.</summary>
+    public int CodestreamOffset { get; private init; }
+
+    /// <summary>True when every component is signed (bit 7 of each Ssiz set), not just some.</summary>
+    public bool AllSigned { get; private init; }
+
     public static Jpeg2000Header Read(ReadOnlySpan<byte> data)
     {
         var start = FindCodestream(data);
@@ -39,12 +45,14 @@ internal sealed record Jpeg2000Header(int Width, int Height, int Components, int
 
         var depth = (siz[38] & 0x7F) + 1;
         var signed = false;
+        var allSigned = true;
         var subsampled = false;
         var uniform = true;
         for (var c = 0; c < csiz; c++)
         {
             var ssiz = siz[38 + (3 * c)];
             signed |= (ssiz & 0x80) != 0;
+            allSigned &= (ssiz & 0x80) != 0;
             uniform &= (ssiz & 0x7F) + 1 == depth;
             subsampled |= siz[39 + (3 * c)] != 1 || siz[40 + (3 * c)] != 1;
         }
@@ -53,7 +61,36 @@ internal sealed record Jpeg2000Header(int Width, int Height, int Components, int
         var ht = (rsiz & 0x4000) != 0 || (s.Length > 6 + lsiz && s[4 + lsiz] == 0xFF && s[5 + lsiz] == 0x50);
         // Rsiz bit 15 marks a codestream that uses Part 2 (T.801) extensions.
         return new Jpeg2000Header((int)(xsiz - xo), (int)(ysiz - yo), csiz, depth, signed, subsampled, uniform, ht, (rsiz & 0x8000) != 0,
-            ReadComponentTransform(s, 4 + lsiz));
+            ReadComponentTransform(s, 4 + lsiz))
+        {
+            CodestreamOffset = start,
+            AllSigned = allSigned,
+        };
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="data"/> (the frame this header was read from) whose SIZ segment labels every component
+    /// unsigned: bit 7 of each component's Ssiz (T.800 A.5.1, the sign) is cleared, the precision bits are kept. The
+    /// source bytes are not changed. A decoder given the copy applies the unsigned inverse DC level shift (T.800 G.1.2:
+    /// + 2^(B-1)) and clamps to [0, 2^B - 1] where the signed decode adds nothing and clamps to [-2^(B-1), 2^(B-1) - 1];
+    /// everything before the shift (entropy decoding, dequantisation, wavelet, component transform) does not depend on
+    /// the sign, so subtracting 2^(B-1) from the copy's samples gives the signed decode exactly.
+    /// </summary>
+    public byte[] CopyWithUnsignedComponents(ReadOnlySpan<byte> data)
+    {
+        var at = CodestreamOffset + 4;
+        if (data.Length < at + 38 + (3 * Components) || data[at - 2] != 0xFF || data[at - 1] != 0x51)
+        {
+            throw new PixelCodecException("The JPEG 2000 SIZ segment is not where its header was read.");
+        }
+
+        var copy = data.ToArray();
+        for (var c = 0; c < Components; c++)
+        {
+            copy[at + 38 + (3 * c)] &= 0x7F;
+        }
+
+        return copy;
     }
 
     /// <summary>The multiple component transformation flag of the main header's COD segment (T.800 A.6.1).</summary>

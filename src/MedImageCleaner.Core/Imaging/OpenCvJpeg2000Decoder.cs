@@ -10,8 +10,12 @@ namespace MedImageCleaner.Core.Imaging;
 /// JPEG 2000 frames (1.2.840.10008.1.2.4.90/.91, Part 2 .92/.93, HTJ2K .201-.203) decoded by OpenCV
 /// (<c>Cv2.ImDecode</c>, OpenJPEG inside). Before decoding, the codestream's SIZ segment is checked against the dataset
 /// (size, components, bit depth), and OpenCV's result is checked against both; anything OpenCV cannot represent
-/// exactly (signed or subsampled components, mixed depths, more than 16 bits, Part 2 extensions flagged in Rsiz) is
-/// refused as unsupported, never returned as wrong pixels. A .92/.93 frame whose codestream uses no Part 2 extension
+/// exactly (subsampled components, mixed depths or signedness, more than 16 bits, Part 2 extensions flagged in Rsiz)
+/// is refused as unsupported, never returned as wrong pixels. Signed components, which OpenCV refuses, are decoded from
+/// a copy of the codestream whose SIZ labels them unsigned, and 2^(B-1) is subtracted from every sample: the two
+/// decodes differ only in the inverse DC level shift and its clamp (T.800 G.1.2), so the result is the signed decode
+/// exactly (see <see cref="Jpeg2000Header.CopyWithUnsignedComponents"/>); the samples come back two's complement,
+/// sign-extended to Bits Allocated. A .92/.93 frame whose codestream uses no Part 2 extension
 /// is a Part 1 codestream and decodes as one. Colour comes back as RGB (OpenCV's BGR reordered); frames whose codestream uses the component
 /// transform (COD, the DICOM YBR_RCT / YBR_ICT) report RGB because the decoder applies the inverse transform; a dataset
 /// that says YBR_RCT/YBR_ICT over a codestream without it is refused as unsupported.
@@ -44,11 +48,6 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
         }
 
         var header = Jpeg2000Header.Read(codestream);
-        if (header.IsSigned)
-        {
-            throw Unsupported("JPEG 2000 frames with signed components are not supported (OpenCV does not decode them).");
-        }
-
         if (header.UsesPart2Extensions)
         {
             // Part 2 (multi-component transforms, arbitrary wavelets...): not verified against an independent decoder.
@@ -91,16 +90,37 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
         }
 
         var bitsAllocated = pixels.BitsAllocated;
+        var toDecode = codestream;
+        if (header.IsSigned)
+        {
+            if (!header.AllSigned)
+            {
+                throw Unsupported("JPEG 2000 frames with both signed and unsigned components are not supported.");
+            }
+
+            if (header.CodestreamOffset != 0)
+            {
+                throw Unsupported("JPEG 2000 frames with signed components inside a JP2 file wrapper are not supported.");
+            }
+
+            if (!pixels.IsSigned)
+            {
+                throw Unsupported("The JPEG 2000 codestream has signed components but the dataset's Pixel Representation says unsigned.");
+            }
+
+            // OpenCV refuses signed components: decode a copy labelled unsigned, then undo its DC level shift below.
+            toDecode = header.CopyWithUnsignedComponents(codestream);
+        }
 
         NativeLoadOrder.Ensure();
-        using var mat = DecodeWithOpenCv(codestream, syntax);
+        using var mat = DecodeWithOpenCv(toDecode, syntax);
         var expectedDepth = header.BitDepth > 8 ? MatType.CV_16U : MatType.CV_8U;
         if (mat.Rows != header.Height || mat.Cols != header.Width || mat.Channels() != header.Components || mat.Depth() != expectedDepth)
         {
             throw Unsupported("OpenCV decoded the JPEG 2000 frame to a different size, channel count or depth than the codestream declares.");
         }
 
-        var data = CopyPixels(mat, header.Components, bitsAllocated);
+        var data = CopyPixels(mat, header.Components, bitsAllocated, header.BitDepth, header.IsSigned);
         // With the component transform the decoder gives back RGB; without it the samples are what the dataset says.
         var photometric = header.UsesComponentTransform && header.Components == 3 ? "RGB" : pixels.PhotometricInterpretation.Trim();
 
@@ -132,9 +152,15 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
         return mat;
     }
 
-    /// <summary>Copies the Mat's rows into an interleaved little-endian buffer, BGR reordered to RGB, widening 8 to 16 bits if asked.</summary>
-    private static byte[] CopyPixels(Mat mat, int channels, int bitsAllocated)
+    /// <summary>
+    /// Copies the Mat's rows into an interleaved little-endian buffer, BGR reordered to RGB, widening 8 to 16 bits if
+    /// asked. Every sample must lie in the codestream's range [0, 2^depth - 1] (OpenJPEG clamps to it); for a signed
+    /// frame decoded as unsigned, 2^(depth-1) is subtracted and the result written two's complement.
+    /// </summary>
+    private static byte[] CopyPixels(Mat mat, int channels, int bitsAllocated, int depth, bool signed)
     {
+        var max = (1 << depth) - 1;
+        var offset = signed ? 1 << (depth - 1) : 0;
         var rows = mat.Rows;
         var cols = mat.Cols;
         var srcBytes = mat.Depth() == MatType.CV_16U ? 2 : 1;
@@ -152,6 +178,12 @@ internal sealed class OpenCvJpeg2000Decoder : IFrameDecoder
                 {
                     var src = (x * channels) + (channels == 3 ? 2 - c : c);
                     var value = srcBytes == 2 ? row[2 * src] | (row[(2 * src) + 1] << 8) : row[src];
+                    if (value > max)
+                    {
+                        throw Unsupported("OpenCV decoded a JPEG 2000 sample outside the range of the codestream's bit depth.");
+                    }
+
+                    value -= offset;
                     var dst = o + (((x * channels) + c) * outBytes);
                     data[dst] = (byte)value;
                     if (outBytes == 2)

@@ -16,14 +16,12 @@ namespace MedImageCleaner.Core.Tests.Imaging;
 /// </summary>
 public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
 {
-    /// <summary>Files we refuse, and why (checked: OpenCV cannot give their samples exactly).</summary>
-    internal static readonly Dictionary<string, string> ExpectedUnsupported = new(StringComparer.Ordinal)
-    {
-        ["fodicom/CT1_J2KI"] = "signed 16-bit components (OpenCV: not implemented)",
-        ["pydicom/693_J2KI.dcm"] = "signed components (OpenCV: not implemented)",
-        ["pydicom/JPEG2000.dcm"] = "signed components (OpenCV: not implemented)",
-        ["pydicom/MR_small_jp2klossless.dcm"] = "signed components (OpenCV: not implemented)",
-    };
+    /// <summary>
+    /// Files we refuse, and why (checked: OpenCV cannot give their samples exactly). Empty since signed components
+    /// decode: fodicom/CT1_J2KI, pydicom/693_J2KI.dcm, pydicom/JPEG2000.dcm and pydicom/MR_small_jp2klossless.dcm
+    /// (signed 16-bit, 5/3 and 9/7) must now equal gdcmconv --raw.
+    /// </summary>
+    internal static readonly Dictionary<string, string> ExpectedUnsupported = new(StringComparer.Ordinal);
 
     private static readonly TransferSyntax[] Syntaxes =
     [

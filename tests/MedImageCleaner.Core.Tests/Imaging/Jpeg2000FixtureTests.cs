@@ -10,17 +10,17 @@ namespace MedImageCleaner.Core.Tests.Imaging;
 
 /// <summary>
 /// Synthetic frames compressed by independent encoders decode through the registry to the original samples:
-/// JPEG 2000 by GDCM (<c>gdcmconv --j2k</c>, lossless; signed data must be refused as unsupported) and HTJ2K by OpenJPH
+/// JPEG 2000 by GDCM (<c>gdcmconv --j2k</c>, lossless, signed data included: GDCM writes signed components) and HTJ2K by OpenJPH
 /// (<c>ojph_compress -reversible true</c>; OpenCV 4.13's OpenJPEG decodes HTJ2K, so these must decode). Each case
 /// skips when its tool is not installed (Debian: libgdcm-tools, openjph-tools).
 /// </summary>
 public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Kinds => new() { "grey8", "grey12", "grey16", "rgb8", "signed16" };
+    public static TheoryData<string> Kinds => new() { "grey8", "grey12", "grey16", "rgb8", "signed8", "signed12", "signed16", "signedrgb8" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Decode_GdcmJ2kLosslessFixture_EqualsOriginalOrIsUnsupported(string kind)
+    public void Decode_GdcmJ2kLosslessFixture_EqualsOriginal(string kind)
     {
         var gdcmconv = Tool.Find("gdcmconv");
         if (gdcmconv is null)
@@ -44,7 +44,11 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             using var f = DicomFile.Open(j2k);
             Assert.Equal(TransferSyntax.Jpeg2000Lossless, f.TransferSyntax);
             Assert.True(PixelData.TryCreate(f.Dataset, out var pixels));
-            Check(kind, frame, () => PixelCodecs.Decode(pixels, f.TransferSyntax, 0), mustDecode: kind != "signed16");
+            var siz = Jpeg2000Header.Read(pixels.GetFrame(0));
+            output.WriteLine($"{kind}: codestream {siz.Components} component(s), {siz.BitDepth} bits, signed {siz.IsSigned}");
+            Assert.Equal(frame.IsSigned, siz.IsSigned);
+            Assert.Equal(frame.IsSigned, siz.AllSigned);
+            Check(kind, frame, () => PixelCodecs.Decode(pixels, f.TransferSyntax, 0), mustDecode: true);
         }
         finally
         {
@@ -57,7 +61,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
     public void Decode_OpenJphHtj2kFixture_EqualsOriginalOrIsUnsupported(string kind)
     {
         var ojph = Tool.Find("ojph_compress");
-        if (ojph is null || kind == "signed16")
+        if (ojph is null || kind.StartsWith("signed", StringComparison.Ordinal))
         {
             output.WriteLine("Skipped: ojph_compress (openjph-tools) is not installed, or the kind has no PGM/PPM form.");
             return;
@@ -83,6 +87,68 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(codestream)]));
             Assert.True(PixelData.TryCreate(ds, out var pixels));
             Check(kind, frame, () => PixelCodecs.Decode(pixels, TransferSyntax.HTJ2KLossless, 0), mustDecode: true);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Signed frames through OpenJPEG's own encoder (<c>opj_compress</c>, libopenjp2-tools), which, unlike GDCM, writes
+    /// the codestream at the stored precision (8, 12 or 16 bits), so the 2^(B-1) offset is checked for B = 12 too.
+    /// </summary>
+    [Theory]
+    [InlineData("signed8")]
+    [InlineData("signed12")]
+    [InlineData("signed16")]
+    [InlineData("signedrgb8")]
+    public void Decode_OpenJpegSignedFixture_EqualsOriginal(string kind)
+    {
+        var opj = Tool.Find("opj_compress");
+        if (opj is null)
+        {
+            output.WriteLine("Skipped: opj_compress (libopenjp2-tools) is not installed.");
+            return;
+        }
+
+        CoreCodecs.EnsureRegistered();
+        var (frame, header) = Synthetic(kind);
+        var dir = Directory.CreateTempSubdirectory("mic-opj-").FullName;
+        try
+        {
+            // .rawl: little-endian, planar (one component after the other), signed samples as two's complement.
+            var input = Path.Combine(dir, "in.rawl");
+            var j2k = Path.Combine(dir, "out.j2k");
+            var bytes = frame.BitsAllocated / 8;
+            var n = frame.Rows * frame.Columns;
+            var planar = new byte[frame.Data.Length];
+            for (var i = 0; i < n; i++)
+            {
+                for (var c = 0; c < frame.SamplesPerPixel; c++)
+                {
+                    Array.Copy(frame.Data, ((i * frame.SamplesPerPixel) + c) * bytes, planar, ((c * n) + i) * bytes, bytes);
+                }
+            }
+
+            File.WriteAllBytes(input, planar);
+            var format = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{frame.Columns},{frame.Rows},{frame.SamplesPerPixel},{frame.BitsStored},s");
+            var run = Tool.Run(opj, ["-i", input, "-o", j2k, "-F", format]);
+            Assert.True(run.ExitCode == 0, run.StdErr);
+            var codestream = File.ReadAllBytes(j2k);
+            var siz = Jpeg2000Header.Read(codestream);
+            output.WriteLine($"{kind}: codestream {siz.Components} component(s), {siz.BitDepth} bits, signed {siz.IsSigned}, component transform {siz.UsesComponentTransform}");
+            Assert.True(siz.AllSigned);
+            Assert.Equal(frame.BitsStored, siz.BitDepth);
+            if (codestream.Length % 2 == 1)
+            {
+                codestream = [.. codestream, 0];
+            }
+
+            var ds = header.Clone();
+            ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(codestream)]));
+            Assert.True(PixelData.TryCreate(ds, out var pixels));
+            Check(kind, frame, () => PixelCodecs.Decode(pixels, TransferSyntax.Jpeg2000Lossless, 0), mustDecode: true);
         }
         finally
         {
@@ -116,9 +182,10 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
         output.WriteLine($"{kind}: decoded, {equal} of {a.Length} samples equal the original, photometric {ours.PhotometricInterpretation}");
         Assert.Equal(a.Length, equal);
         Assert.Equal(original.BitsAllocated, ours.BitsAllocated);
+        Assert.Equal(original.IsSigned, ours.IsSigned);
     }
 
-    private static (DecodedFrame Frame, DicomDataset Header) Synthetic(string kind)
+    internal static (DecodedFrame Frame, DicomDataset Header) Synthetic(string kind)
     {
         var (samples, bits, stored, signed) = kind switch
         {
@@ -126,7 +193,11 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             "grey12" => (1, 16, 12, false),
             "grey16" => (1, 16, 16, false),
             "rgb8" => (3, 8, 8, false),
-            _ => (1, 16, 16, true),
+            "signed8" => (1, 8, 8, true),
+            "signed12" => (1, 16, 12, true),
+            "signed16" => (1, 16, 16, true),
+            "signedrgb8" => (3, 8, 8, true),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         const int rows = 45;
         const int columns = 77;
@@ -139,6 +210,17 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             var y = i / samples / columns;
             var v = x > 50 && y < 15 ? rng.Next(max + 1) : (((x * 31) + (y * 17) + (i % samples * 60)) * max / ((columns * 31) + (rows * 17) + 120)) ^ ((x / 8 + y / 8) % 2 == 0 ? 0 : max / 3);
             v &= max;
+            if (i / samples == 1)
+            {
+                v = max; // with the first pixel (0), both ends of the range occur
+            }
+
+            if (signed)
+            {
+                // Two's complement within the stored bits, sign-extended to Bits Allocated: [-2^(stored-1), 2^(stored-1) - 1].
+                v -= 1 << (stored - 1);
+            }
+
             if (bits == 8)
             {
                 data[i] = (byte)v;

@@ -21,6 +21,7 @@ public sealed class Jpeg2000MutationTests(ITestOutputHelper output)
     [Theory]
     [InlineData("burned-in/j2k_rgb_text.dcm")]
     [InlineData("fodicom/GH064.dcm")]
+    [InlineData("pydicom/MR_small_jp2klossless.dcm")]
     public async Task Decode_MutatedJ2kFrame_DecodesOrThrowsPixelCodecException(string file)
     {
         var path = Path.Combine(TestCorpus.CorpusRoot, file);
