@@ -292,15 +292,7 @@ public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
         switch (result.Status)
         {
             case TextRedactionStatus.Failed:
-                var category = result.ErrorId switch
-                {
-                    "NotDicomFile" => ErrorCategory.InvalidData,
-                    "DicomReadFailed" => ErrorCategory.ReadError,
-                    "DestinationExists" => ErrorCategory.ResourceExists,
-                    "DestinationIsSource" => ErrorCategory.InvalidArgument,
-                    "WriteFailed" => ErrorCategory.WriteError,
-                    _ => ErrorCategory.InvalidOperation,
-                };
+                var category = ErrorCategories.For(result.ErrorId);
                 WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "Burned-in text removal failed.") { FilePath = result.SourcePath }, result.ErrorId, category, result.SourcePath));
                 return;
             case TextRedactionStatus.Quarantined:

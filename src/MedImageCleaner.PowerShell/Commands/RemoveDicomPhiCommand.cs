@@ -369,15 +369,7 @@ public sealed class RemoveDicomPhiCommand : PSCmdlet, IDisposable
 
         if (result.Status == DeidentificationStatus.Failed)
         {
-            var category = result.ErrorId switch
-            {
-                "NotDicomFile" => ErrorCategory.InvalidData,
-                "DicomReadFailed" => ErrorCategory.ReadError,
-                "DestinationExists" => ErrorCategory.ResourceExists,
-                "InputInsideDestination" => ErrorCategory.InvalidArgument,
-                "WriteFailed" => ErrorCategory.WriteError,
-                _ => ErrorCategory.InvalidOperation,
-            };
+            var category = ErrorCategories.For(result.ErrorId);
             WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "De-identification failed.") { FilePath = result.SourcePath }, result.ErrorId, category, result.SourcePath));
             return;
         }
