@@ -31,10 +31,19 @@ internal sealed partial class BenchmarkSuite
         try
         {
             Header();
-            exit |= Throughput(work);
-            exit |= Deidentification(work);
-            exit |= PeakWorkingSet(work);
-            if (_settings.Micro)
+            if (_settings.Only is null)
+            {
+                exit |= Throughput(work);
+                exit |= Deidentification(work);
+                exit |= PeakWorkingSet(work);
+            }
+
+            if (_settings.Only is null or "pixels")
+            {
+                exit |= Pixels();
+            }
+
+            if (_settings.Micro && _settings.Only is null)
             {
                 Micro(outDir);
             }

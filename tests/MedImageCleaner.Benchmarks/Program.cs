@@ -1,9 +1,9 @@
 namespace MedImageCleaner.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir]</c>: header
+/// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir] [--only pixels]</c>: header
 /// throughput against gdcmanon and cp, Remove-DicomPhi (basic profile) against gdcmanon -e, the 1 GB peak working sets
-/// (rewrite and de-identification), and BenchmarkDotNet micro benchmarks; results in out/bench/results.md. Child modes
+/// (rewrite and de-identification), BenchmarkDotNet micro benchmarks, and burned-in text ms per frame (<c>--only pixels</c> runs that section alone); results in out/bench/results.md. Child modes
 /// (used by the run itself, handy by hand): <c>--rewrite in out</c>, <c>--anonymize-dir in out</c>,
 /// <c>--deidentify-dir in out workers [passes]</c>, <c>--deidentify-large in outdir</c>, <c>--generate dir count</c> (the throughput set).
 /// </summary>
@@ -42,9 +42,11 @@ public static class Program
         var micro = !args.Contains("--skip-micro");
         var at = Array.IndexOf(args, "--work");
         var workRoot = at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        var only = Array.IndexOf(args, "--only");
+        var section = only >= 0 && only + 1 < args.Length ? args[only + 1] : null;
         var settings = quick
-            ? new BenchSettings(Quick: true, Files: 500, LargeFileBytes: 128L * 1024 * 1024, Rounds: 3, Micro: micro, WorkRoot: workRoot)
-            : new BenchSettings(Quick: false, Files: 5000, LargeFileBytes: 1024L * 1024 * 1024, Rounds: 5, Micro: micro, WorkRoot: workRoot);
+            ? new BenchSettings(Quick: true, Files: 500, LargeFileBytes: 128L * 1024 * 1024, Rounds: 3, Micro: micro, WorkRoot: workRoot, Only: section)
+            : new BenchSettings(Quick: false, Files: 5000, LargeFileBytes: 1024L * 1024 * 1024, Rounds: 5, Micro: micro, WorkRoot: workRoot, Only: section);
         return new BenchmarkSuite(settings).Run();
     }
 }
@@ -56,4 +58,5 @@ public static class Program
 /// <param name="Rounds">Timed rounds per tool (the median is reported), after one untimed warm-up round.</param>
 /// <param name="Micro">Run the BenchmarkDotNet micro benchmarks.</param>
 /// <param name="WorkRoot">Where the generated files go (default: the system temp folder).</param>
-internal sealed record BenchSettings(bool Quick, int Files, long LargeFileBytes, int Rounds, bool Micro, string? WorkRoot);
+/// <param name="Only">One section to run (<c>--only pixels</c>); null runs every section.</param>
+internal sealed record BenchSettings(bool Quick, int Files, long LargeFileBytes, int Rounds, bool Micro, string? WorkRoot, string? Only = null);

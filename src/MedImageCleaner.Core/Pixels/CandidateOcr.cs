@@ -15,10 +15,12 @@ internal static class CandidateOcr
     private const int Gap = 14;
 
     /// <summary>
-    /// Words per region (frame coordinates). With <paramref name="bothPolarities"/>, the inverted mosaic is read too
-    /// and its words added (verification: text that the polarity guess got wrong still shows).
+    /// Words per region (frame coordinates). With <paramref name="retryInverted"/>, the regions whose first reading
+    /// has no word of at least <paramref name="confidence"/> spanning half their width are read again inverted and
+    /// those words added (verification: text whose polarity guess was wrong still shows, at the cost of a second
+    /// Tesseract pass over those regions only).
     /// </summary>
-    public static List<OcrWord>[] Read(Mat grey, IReadOnlyList<PixelBox> regions, TesseractOcr ocr, bool bothPolarities)
+    public static List<OcrWord>[] Read(Mat grey, IReadOnlyList<PixelBox> regions, TesseractOcr ocr, bool retryInverted, double confidence = 40)
     {
         var result = new List<OcrWord>[regions.Count];
         for (var i = 0; i < result.Length; i++)
@@ -31,38 +33,40 @@ internal static class CandidateOcr
             return result;
         }
 
-        var slots = new Slot[regions.Count];
-        var width = 0;
-        var height = Margin;
         var crops = new Mat[regions.Count];
+        var areas = new PixelBox[regions.Count];
+        var scales = new double[regions.Count];
         try
         {
+            var all = new List<int>(regions.Count);
             for (var i = 0; i < regions.Count; i++)
             {
                 var box = regions[i];
                 var pad = Math.Max(2, box.Height / 3);
-                var area = box.Inflate(pad, pad).ClipTo(grey.Cols, grey.Rows);
-                var scale = Math.Clamp(TargetTextHeight / (double)Math.Max(1, box.Height), 1.0, 4.0);
-                crops[i] = Prepare(grey, area, scale);
-                slots[i] = new Slot(area, scale, height, crops[i].Rows);
-                width = Math.Max(width, crops[i].Cols);
-                height += crops[i].Rows + Gap;
+                areas[i] = box.Inflate(pad, pad).ClipTo(grey.Cols, grey.Rows);
+                scales[i] = Math.Clamp(TargetTextHeight / (double)Math.Max(1, box.Height), 1.0, 4.0);
+                crops[i] = Prepare(grey, areas[i], scales[i]);
+                all.Add(i);
             }
 
-            width += 2 * Margin;
-            height += Margin - Gap;
-            using var mosaic = new Mat(height, width, MatType.CV_8UC1, Scalar.All(255));
-            for (var i = 0; i < crops.Length; i++)
+            RecognizeMosaic(crops, areas, scales, all, invert: false, ocr, result);
+            if (retryInverted)
             {
-                using var target = new Mat(mosaic, new Rect(Margin, slots[i].Top, crops[i].Cols, crops[i].Rows));
-                crops[i].CopyTo(target);
-            }
+                // Only the regions the first read did not account for: no confident word, or confident words over
+                // less than half of the region's width (a polarity guess that was wrong, or mixed polarities).
+                var retry = new List<int>();
+                for (var i = 0; i < regions.Count; i++)
+                {
+                    if (!Accounted(result[i], regions[i], confidence))
+                    {
+                        retry.Add(i);
+                    }
+                }
 
-            Recognize(mosaic, slots, ocr, result);
-            if (bothPolarities)
-            {
-                Cv2.BitwiseNot(mosaic, mosaic);
-                Recognize(mosaic, slots, ocr, result);
+                if (retry.Count > 0)
+                {
+                    RecognizeMosaic(crops, areas, scales, retry, invert: true, ocr, result);
+                }
             }
         }
         finally
@@ -115,6 +119,59 @@ internal static class CandidateOcr
         return crop;
     }
 
+    /// <summary>The prepared crops of <paramref name="indexes"/> stacked into one mosaic (optionally inverted) and read in one call.</summary>
+    private static void RecognizeMosaic(Mat[] crops, PixelBox[] areas, double[] scales, List<int> indexes, bool invert, TesseractOcr ocr, List<OcrWord>[] result)
+    {
+        var slots = new Slot[indexes.Count];
+        var width = 0;
+        var height = Margin;
+        for (var k = 0; k < indexes.Count; k++)
+        {
+            var crop = crops[indexes[k]];
+            slots[k] = new Slot(indexes[k], areas[indexes[k]], scales[indexes[k]], height, crop.Rows);
+            width = Math.Max(width, crop.Cols);
+            height += crop.Rows + Gap;
+        }
+
+        width += 2 * Margin;
+        height += Margin - Gap;
+        using var mosaic = new Mat(height, width, MatType.CV_8UC1, Scalar.All(255));
+        for (var k = 0; k < indexes.Count; k++)
+        {
+            var crop = crops[indexes[k]];
+            using var target = new Mat(mosaic, new Rect(Margin, slots[k].Top, crop.Cols, crop.Rows));
+            crop.CopyTo(target);
+        }
+
+        if (invert)
+        {
+            Cv2.BitwiseNot(mosaic, mosaic);
+        }
+
+        Recognize(mosaic, slots, ocr, result);
+    }
+
+    /// <summary>True when confident words (2+ letters or digits) span at least half of the region's width.</summary>
+    private static bool Accounted(List<OcrWord> words, PixelBox region, double confidence)
+    {
+        var covered = 0;
+        foreach (var w in words)
+        {
+            var alphanumeric = 0;
+            foreach (var ch in w.Text)
+            {
+                alphanumeric += char.IsLetterOrDigit(ch) ? 1 : 0;
+            }
+
+            if (w.Confidence >= confidence && alphanumeric >= 2)
+            {
+                covered += w.Box.Intersect(region.Inflate(0, region.Height)).Width;
+            }
+        }
+
+        return covered * 2 >= region.Width;
+    }
+
     private static unsafe void Recognize(Mat mosaic, Slot[] slots, TesseractOcr ocr, List<OcrWord>[] result)
     {
         var span = new ReadOnlySpan<byte>((void*)mosaic.Data, (int)(mosaic.Step() * mosaic.Rows));
@@ -129,6 +186,7 @@ internal static class CandidateOcr
             }
 
             var s = slots[i];
+            var target = result[s.Index];
             var left = s.Area.X + (int)Math.Floor((w.Box.X - Margin) / s.Scale);
             var top = s.Area.Y + (int)Math.Floor((w.Box.Y - s.Top) / s.Scale);
             var right = s.Area.X + (int)Math.Ceiling((w.Box.Right - Margin) / s.Scale);
@@ -136,7 +194,7 @@ internal static class CandidateOcr
             var box = PixelBox.FromEdges(left, top, right, bottom).Intersect(s.Area);
             if (!box.IsEmpty)
             {
-                result[i].Add(w with { Box = box });
+                target.Add(w with { Box = box });
             }
         }
     }
@@ -154,5 +212,5 @@ internal static class CandidateOcr
         return -1;
     }
 
-    private readonly record struct Slot(PixelBox Area, double Scale, int Top, int Height);
+    private readonly record struct Slot(int Index, PixelBox Area, double Scale, int Top, int Height);
 }

@@ -206,7 +206,7 @@ public sealed class ImageRedactionSession
             {
                 var c = candidates[i];
                 zoneOf[i] = ZoneOf(zones, c.Box);
-                if (zoneOf[i] is null && c.Components < 2 && c.Box.Width < 1.5 * c.Box.Height)
+                if (zoneOf[i] is null && IsLoneBlob(c))
                 {
                     // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
                     continue;
@@ -291,18 +291,11 @@ public sealed class ImageRedactionSession
 
         // PhiOnly: the words that are PHI; unreadable text in a PHI zone too.
         var any = false;
-        foreach (var line in PhiTextClassifier.Lines(words))
+        foreach (var run in PhiRuns(words))
         {
-            var kinds = _engine.Classifier.Classify(line, _phi);
-            for (var i = 0; i < line.Count; i++)
-            {
-                if (kinds[i] is { } kind)
-                {
-                    any = true;
-                    var box = GrowToCandidateHeight(line[i].Box, c.Box);
-                    boxes.Add(new TextBox(Pad(box, cols, rows), method, "phi:" + kind, line[i].Confidence) { Text = Options.IncludeText ? line[i].Text : null });
-                }
-            }
+            any = true;
+            var box = GrowToCandidateHeight(run.Box, c.Box);
+            boxes.Add(new TextBox(Pad(box, cols, rows), method, "phi:" + run.Kind, run.Confidence) { Text = run.Text });
         }
 
         if (!any && zone is not null && confirmed.Count == 0)
@@ -360,17 +353,52 @@ public sealed class ImageRedactionSession
             return;
         }
 
+        foreach (var run in PhiRuns(words))
+        {
+            boxes.Add(new TextBox(Pad(run.Box, cols, rows), TextDetectionMethods.Ocr, "phi:" + run.Kind, run.Confidence) { Text = run.Text });
+        }
+    }
+
+    /// <summary>
+    /// The PHI words of <paramref name="words"/>, consecutive PHI words of a line joined into one box (a name's
+    /// "DOE, JANE" is one string: the space between its words goes too) when they are at most two line heights apart.
+    /// </summary>
+    private List<PhiRun> PhiRuns(IEnumerable<OcrWord> words)
+    {
+        var runs = new List<PhiRun>();
         foreach (var line in PhiTextClassifier.Lines(words))
         {
             var kinds = _engine.Classifier.Classify(line, _phi);
+            PhiRun? open = null;
             for (var i = 0; i < line.Count; i++)
             {
-                if (kinds[i] is { } kind)
+                if (kinds[i] is not { } kind)
                 {
-                    boxes.Add(new TextBox(Pad(line[i].Box, cols, rows), TextDetectionMethods.Ocr, "phi:" + kind, line[i].Confidence) { Text = Options.IncludeText ? line[i].Text : null });
+                    open = null;
+                    continue;
+                }
+
+                var w = line[i];
+                var text = Options.IncludeText ? w.Text : null;
+                if (open is { } o && w.Box.X - o.Box.Right <= 2 * Math.Max(o.Box.Height, w.Box.Height))
+                {
+                    open = o with
+                    {
+                        Box = o.Box.Union(w.Box),
+                        Confidence = Math.Min(o.Confidence, w.Confidence),
+                        Text = text is null ? null : o.Text + " " + text,
+                    };
+                    runs[^1] = open;
+                }
+                else
+                {
+                    open = new PhiRun(w.Box, kind, w.Confidence, text);
+                    runs.Add(open);
                 }
             }
         }
+
+        return runs;
     }
 
     /// <summary>OCR of the candidates in <paramref name="indexes"/>, reusing the words of identical regions seen before.</summary>
@@ -400,7 +428,7 @@ public sealed class ImageRedactionSession
         if (pending.Count > 0)
         {
             var viewBoxes = pendingBoxes.ConvertAll(b => ToView(b, scale, view));
-            var words = CandidateOcr.Read(view, viewBoxes, ocr, bothPolarities: false);
+            var words = CandidateOcr.Read(view, viewBoxes, ocr, retryInverted: false);
             for (var p = 0; p < pending.Count; p++)
             {
                 var k = pending[p];
@@ -429,7 +457,9 @@ public sealed class ImageRedactionSession
         var crops = new List<byte[]>();
         foreach (var c in candidates)
         {
-            if (InsideFilled(c.Box, filled))
+            // Lone character-sized blobs are skipped as in detection: a PHI word (2+ characters) is two or more
+            // components, or one component wider than 1.5 character heights.
+            if (InsideFilled(c.Box, filled) || IsLoneBlob(c))
             {
                 continue;
             }
@@ -460,7 +490,7 @@ public sealed class ImageRedactionSession
             return 0;
         }
 
-        var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, bothPolarities: true);
+        var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, retryInverted: true, Options.Confidence);
         for (var i = 0; i < boxes.Count; i++)
         {
             if (CheckWords(ToFrame(words[i], scale, boxes[i]), reasons))
@@ -551,6 +581,8 @@ public sealed class ImageRedactionSession
 
     private static PixelBox ToView(PixelBox box, double scale, OpenCvSharp.Mat view) =>
         scale == 1.0 ? box : box.Scale(scale).ClipTo(view.Cols, view.Rows);
+
+    private static bool IsLoneBlob(TextCandidate c) => c.Components < 2 && c.Box.Width < 1.5 * c.Box.Height;
 
     private static bool InsideFilled(PixelBox box, List<PixelBox> filled)
     {
@@ -732,6 +764,8 @@ public sealed class ImageRedactionSession
 
         return false;
     }
+
+    private sealed record PhiRun(PixelBox Box, PhiKind Kind, double Confidence, string? Text);
 
     private sealed record CachedRegion(PixelBox Box, byte[] Crop, List<OcrWord> Words);
 

@@ -42,8 +42,12 @@ public static class SyntheticTextFixture
     {
         NativeLoadOrder.Ensure();
         var rng = new Random(seed);
+        // The noise comes from the seeded Random, not OpenCV's process-wide RNG (Cv2.Randu): the fixture must not
+        // depend on what else ran in the process.
+        var noiseBytes = new byte[rows * cols];
+        rng.NextBytes(noiseBytes);
         using var noise = new Mat(rows, cols, MatType.CV_8UC1);
-        Cv2.Randu(noise, Scalar.All(0), Scalar.All(255));
+        Marshal.Copy(noiseBytes, 0, noise.Data, noiseBytes.Length);
         Cv2.GaussianBlur(noise, noise, new Size(0, 0), 3);
         Cv2.Normalize(noise, noise, 30, 170, NormTypes.MinMax);
         using var anatomy = new Mat(rows, cols, MatType.CV_8UC1, Scalar.All(0));
