@@ -28,8 +28,9 @@ public static class NativeLoadOrder
         // libgomp (under libtesseract) reads OMP_THREAD_LIMIT once, when it loads.
         Pixels.Ocr.OcrThreading.ApplyDefaultThreadLimit();
 
-        // OpenCV reads its log level at its first message: warnings about codestreams would otherwise go to stderr.
-        NativeEnvironment.SetDefault("OPENCV_LOG_LEVEL", "ERROR");
+        // OpenCV reads its log level at its first message. Its warnings and errors about codestreams would go to
+        // stderr; our decoders report failures themselves (PixelCodecException, per file).
+        NativeEnvironment.SetDefault("OPENCV_LOG_LEVEL", "FATAL");
         foreach (var name in TesseractLibraryNames)
         {
             if (NativeLibrary.TryLoad(name, out var handle))
