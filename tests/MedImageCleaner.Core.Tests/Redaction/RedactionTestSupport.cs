@@ -64,6 +64,8 @@ internal static class RedactionTestSupport
         var truth = new List<List<DrawnText>>();
         for (var i = 0; i < frames; i++)
         {
+            // Render draws its noise with OpenCV's per-thread generator, which its seed does not reset.
+            OpenCvSharp.Cv2.SetTheRNG((ulong)(seed + i + 1));
             var (display, alpha, drawn) = SyntheticTextFixture.Render(cols, rows, seed, anatomyShift: 6 * i);
             decoded.Add(SyntheticTextFixture.Encode(display, alpha, cols, rows, representation));
             truth.Add(drawn);
