@@ -104,6 +104,11 @@ public sealed class BurnedInTextService : IDisposable
             {
                 throw;
             }
+            catch (DicomReadException ex)
+            {
+                // A value read lazily (pixel data, a large element) turned out damaged.
+                return Failed(source, target, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
+            }
             catch (DicomWriteException ex)
             {
                 return Failed(source, target, "WriteFailed", $"'{source}' could not be written: {ex.Message}", watch);
@@ -143,6 +148,13 @@ public sealed class BurnedInTextService : IDisposable
         {
             return ToQuarantine(baseResult, source, "UnsupportedPixelEncoding",
                 $"No decoder for the transfer syntax {sourceSyntax.Name} ({sourceSyntax.Uid}): the pixels cannot be checked for text.", watch);
+        }
+
+        if (pixels.AvailableFrames == 0 || pixels.AvailableFrames < pixels.NumberOfFrames)
+        {
+            // Truncated pixel data: frames that cannot be read cannot be checked, and a shortened copy is not the image.
+            return ToQuarantine(baseResult, source, "PixelDataIncomplete",
+                $"The pixel data holds {pixels.AvailableFrames} of {pixels.NumberOfFrames} frames: the file is damaged.", watch);
         }
 
         var phi = BuildPhiContext(dataset, request.OriginalPath);
@@ -196,7 +208,14 @@ public sealed class BurnedInTextService : IDisposable
                     writer = PixelDataWriter.Begin(dataset, outputSyntax, encoder);
                 }
 
-                writer.Add(frame);
+                try
+                {
+                    writer.Add(frame);
+                }
+                catch (PixelCodecException ex)
+                {
+                    return Failed(source, target, "PixelEncodeFailed", $"Frame {i} of '{source}' could not be encoded as {outputSyntax.Name}: {ex.Message}", watch);
+                }
             }
 
             var overlays = RemoveOverlays(dataset);

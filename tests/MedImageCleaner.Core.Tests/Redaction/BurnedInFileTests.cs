@@ -109,4 +109,24 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
         Assert.Equal(TextRedactionStatus.Redacted, forced.Process(new BurnedInTextRequest(input)).Status);
         Assert.Equal(written, File.ReadAllBytes(first.FullName));
     }
+
+    [Fact]
+    public void Process_TruncatedPixelData_NothingReleased()
+    {
+        var path = Path.Combine(TestCorpus.CorpusRoot, "pydicom", "MR_truncated.dcm");
+        if (!File.Exists(path) || !PixelTestSupport.OcrAvailable)
+        {
+            output.WriteLine($"Skipped: needs {path} (../shared/corpus) and libtesseract.");
+            return;
+        }
+
+        using var scratch = RedactionTestSupport.NewScratch();
+        using var service = new BurnedInTextService(TextRedactionOptions.Default, scratch.Clean, scratch.Quarantine);
+        var result = service.Process(new BurnedInTextRequest(path));
+        output.WriteLine($"status {result.Status}, error id {result.ErrorId}");
+
+        Assert.True(result.Status is TextRedactionStatus.Failed or TextRedactionStatus.Quarantined, $"status {result.Status}");
+        Assert.NotNull(result.ErrorId);
+        Assert.False(File.Exists(Path.Combine(scratch.Clean, Path.GetFileName(path))), "a file whose pixels could not be read reached the clean output");
+    }
 }
