@@ -26,10 +26,8 @@ public sealed class BurnedInCorpusTests(ITestOutputHelper output)
     [InlineData("j2k_rgb_text.dcm")]
     public void Process_BurnedInCorpusFile_OutputUnreadableAndOtherwiseIntact(string name)
     {
-        var path = Path.Combine(TestCorpus.CorpusRoot, "burned-in", name);
-        if (!File.Exists(path) || !PixelTestSupport.OcrAvailable || !PixelTestSupport.TesseractCliAvailable || !RedactionTestSupport.HasTools("dciodvfy"))
+        if (RedactionTestSupport.CorpusFile(output, "burned-in", name, "tesseract", "dciodvfy") is not { } path)
         {
-            output.WriteLine($"Skipped: needs {path} (../shared/corpus), libtesseract, the tesseract CLI, dcmdump and dciodvfy.");
             return;
         }
 
@@ -123,10 +121,8 @@ public sealed class BurnedInCorpusTests(ITestOutputHelper output)
     [Fact]
     public void Process_OverlayAndIconImage_RemovedFromOutput()
     {
-        var path = Path.Combine(TestCorpus.CorpusRoot, "pydicom", "examples_overlay.dcm");
-        if (!File.Exists(path) || !PixelTestSupport.OcrAvailable || !RedactionTestSupport.HasTools())
+        if (RedactionTestSupport.CorpusFile(output, "pydicom", "examples_overlay.dcm") is not { } path)
         {
-            output.WriteLine($"Skipped: needs {path} (../shared/corpus), libtesseract and dcmdump.");
             return;
         }
 

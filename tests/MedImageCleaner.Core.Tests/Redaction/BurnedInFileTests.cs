@@ -12,10 +12,8 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
     [Fact]
     public void Process_StructuredReport_NoPixelDataCopiedByteIdentical()
     {
-        var path = Path.Combine(TestCorpus.CorpusRoot, "pydicom", "test-SR.dcm");
-        if (!File.Exists(path) || !PixelTestSupport.OcrAvailable)
+        if (RedactionTestSupport.CorpusFile(output, "pydicom", "test-SR.dcm") is not { } path)
         {
-            output.WriteLine($"Skipped: needs {path} (../shared/corpus) and libtesseract.");
             return;
         }
 
@@ -31,10 +29,8 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
     [Fact]
     public void Process_NoPixelDataOverDifferentFile_FailsDestinationExistsUnlessForced()
     {
-        var path = Path.Combine(TestCorpus.CorpusRoot, "pydicom", "test-SR.dcm");
-        if (!File.Exists(path) || !PixelTestSupport.OcrAvailable)
+        if (RedactionTestSupport.CorpusFile(output, "pydicom", "test-SR.dcm") is not { } path)
         {
-            output.WriteLine($"Skipped: needs {path} (../shared/corpus) and libtesseract.");
             return;
         }
 
@@ -60,9 +56,8 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
     [Fact]
     public void Process_NotDicom_FailsNotDicomFile()
     {
-        if (!PixelTestSupport.OcrAvailable)
+        if (!RedactionTestSupport.Ready(output))
         {
-            output.WriteLine("Skipped: needs libtesseract (eng).");
             return;
         }
 
@@ -81,9 +76,8 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
     [Fact]
     public void Process_RerunAndExistingDifferentOutput_UnchangedThenDestinationExistsThenForced()
     {
-        if (!PixelTestSupport.OcrAvailable)
+        if (!RedactionTestSupport.Ready(output))
         {
-            output.WriteLine("Skipped: needs libtesseract (eng).");
             return;
         }
 
@@ -113,10 +107,8 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
     [Fact]
     public void Process_TruncatedPixelData_NothingReleased()
     {
-        var path = Path.Combine(TestCorpus.CorpusRoot, "pydicom", "MR_truncated.dcm");
-        if (!File.Exists(path) || !PixelTestSupport.OcrAvailable)
+        if (RedactionTestSupport.CorpusFile(output, "pydicom", "MR_truncated.dcm") is not { } path)
         {
-            output.WriteLine($"Skipped: needs {path} (../shared/corpus) and libtesseract.");
             return;
         }
 

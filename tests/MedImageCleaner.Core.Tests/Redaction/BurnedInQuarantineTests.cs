@@ -50,9 +50,8 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
     [Fact]
     public void Process_UnknownEncapsulatedSyntaxInPlace_MovedToQuarantine()
     {
-        if (!PixelTestSupport.OcrAvailable || !RedactionTestSupport.HasTools("dcmcrle"))
+        if (!RedactionTestSupport.Ready(output, "dcmcrle"))
         {
-            output.WriteLine("Skipped: needs libtesseract and dcmcrle.");
             return;
         }
 
@@ -79,9 +78,8 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
     [Fact]
     public void Process_TextRemainsAfterRedaction_QuarantinedNotWritten()
     {
-        if (!PixelTestSupport.OcrAvailable)
+        if (!RedactionTestSupport.Ready(output))
         {
-            output.WriteLine("Skipped: needs libtesseract (eng).");
             return;
         }
 
@@ -101,9 +99,8 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
     [Fact]
     public void Process_TextRemainsInPlace_FileLeavesCleanFolder()
     {
-        if (!PixelTestSupport.OcrAvailable)
+        if (!RedactionTestSupport.Ready(output))
         {
-            output.WriteLine("Skipped: needs libtesseract (eng).");
             return;
         }
 

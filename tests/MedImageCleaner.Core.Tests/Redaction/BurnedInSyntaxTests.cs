@@ -40,9 +40,8 @@ public sealed class BurnedInSyntaxTests(ITestOutputHelper output)
     public void Process_KeepSyntax_CoversTextAndKeepsOrFallsBack(SyntheticRepresentation representation, int frames, SourceEncoding encoding)
     {
         var (encoderTool, decoderTool) = RedactionTestSupport.ToolsOf(encoding);
-        if (!PixelTestSupport.OcrAvailable || !RedactionTestSupport.HasTools(encoderTool))
+        if (!RedactionTestSupport.Ready(output, decoderTool is null ? [encoderTool] : [encoderTool, decoderTool]))
         {
-            output.WriteLine($"Skipped: needs libtesseract (eng) and {encoderTool} (apt-get install tesseract-ocr dcmtk libgdcm-tools).");
             return;
         }
 

@@ -6,6 +6,7 @@ using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Tests.Codecs;
 using MedImageCleaner.Dicom.Tests.Fixtures;
 using MedImageCleaner.Dicom.Tests.Oracles;
+using Xunit.Abstractions;
 
 namespace MedImageCleaner.Core.Tests.Redaction;
 
@@ -182,6 +183,31 @@ internal static class RedactionTestSupport
     public static Scratch NewScratch() => new(Directory.CreateTempSubdirectory("mic-redact-").FullName);
 
     public static bool HasTools(params string[] tools) => ExternalTool.Find("dcmdump") is not null && CodecOracle.Has(tools);
+
+    /// <summary>True when libtesseract and the tools (besides dcmdump) are installed; otherwise says why the test is skipped.</summary>
+    public static bool Ready(ITestOutputHelper output, params string[] tools)
+    {
+        if (PixelTestSupport.OcrAvailable && HasTools(tools))
+        {
+            return true;
+        }
+
+        output.WriteLine($"Skipped: needs libtesseract (eng), dcmdump {string.Join(' ', tools)} (apt-get install tesseract-ocr dcmtk libgdcm-tools dicom3tools).");
+        return false;
+    }
+
+    /// <summary>A corpus file (../shared/corpus), or null when it is absent or the test is not <see cref="Ready"/> (the reason is written).</summary>
+    public static string? CorpusFile(ITestOutputHelper output, string folder, string name, params string[] tools)
+    {
+        var path = Path.Combine(TestCorpus.CorpusRoot, folder, name);
+        if (!File.Exists(path))
+        {
+            output.WriteLine($"Skipped: needs {path} (the shared corpus, ../shared/corpus).");
+            return null;
+        }
+
+        return Ready(output, tools) ? path : null;
+    }
 }
 
 /// <summary>A temporary folder tree for one test.</summary>
