@@ -1,3 +1,4 @@
+using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Redaction;
 using MedImageCleaner.Core.Tests.Pixels;
@@ -65,7 +66,9 @@ internal static class RedactionTestSupport
         var truth = new List<List<DrawnText>>();
         for (var i = 0; i < frames; i++)
         {
-            // Render draws its noise with OpenCV's per-thread generator, which its seed does not reset.
+            // Render draws its noise with OpenCV's per-thread generator, which its seed does not reset. OpenCV is
+            // touched here first: libtesseract must be loaded before it (NativeLoadOrder).
+            NativeLoadOrder.Ensure();
             OpenCvSharp.Cv2.SetTheRNG((ulong)(seed + i + 1));
             var (display, alpha, drawn) = SyntheticTextFixture.Render(cols, rows, seed, anatomyShift: 6 * i);
             decoded.Add(SyntheticTextFixture.Encode(display, alpha, cols, rows, representation));
