@@ -87,8 +87,8 @@ public sealed class EdgeTextDetector
                 continue;
             }
 
-            // A component much wider than high is a word of touching letters only if it is not a thin rule line.
-            if (w > h * 6 && fill > 0.6)
+            // A component much wider than high is a word of touching letters unless it is a thin rule line (a few pixels high).
+            if (w > h * 6 && fill > 0.6 && h < 2 * minHeight)
             {
                 continue;
             }

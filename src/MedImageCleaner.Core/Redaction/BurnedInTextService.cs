@@ -104,6 +104,11 @@ public sealed class BurnedInTextService : IDisposable
             {
                 throw;
             }
+            catch (DicomReadException ex)
+            {
+                // A value read lazily (pixel data, a large element) turned out damaged.
+                return Failed(source, target, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
+            }
             catch (DicomWriteException ex)
             {
                 return Failed(source, target, "WriteFailed", $"'{source}' could not be written: {ex.Message}", watch);
@@ -133,14 +138,23 @@ public sealed class BurnedInTextService : IDisposable
         if (!PixelData.TryCreate(dataset, out var pixels))
         {
             // Nothing to look at in the pixels: the file goes through as it is.
-            var status = CopyUnchanged(source, target);
-            return baseResult with { Status = status, TransferSyntax = sourceSyntax.Uid, Duration = watch.Elapsed };
+            var status = CopyUnchanged(source, target, TextRedactionStatus.NoPixelData);
+            return status == TextRedactionStatus.Failed
+                ? DestinationExists(source, target, watch)
+                : baseResult with { Status = status, TransferSyntax = sourceSyntax.Uid, Duration = watch.Elapsed };
         }
 
         if (!PixelCodecs.TryGetDecoder(sourceSyntax, out _))
         {
             return ToQuarantine(baseResult, source, "UnsupportedPixelEncoding",
                 $"No decoder for the transfer syntax {sourceSyntax.Name} ({sourceSyntax.Uid}): the pixels cannot be checked for text.", watch);
+        }
+
+        if (pixels.AvailableFrames == 0 || pixels.AvailableFrames < pixels.NumberOfFrames)
+        {
+            // Truncated pixel data: frames that cannot be read cannot be checked, and a shortened copy is not the image.
+            return ToQuarantine(baseResult, source, "PixelDataIncomplete",
+                $"The pixel data holds {pixels.AvailableFrames} of {pixels.NumberOfFrames} frames: the file is damaged.", watch);
         }
 
         var phi = BuildPhiContext(dataset, request.OriginalPath);
@@ -194,7 +208,14 @@ public sealed class BurnedInTextService : IDisposable
                     writer = PixelDataWriter.Begin(dataset, outputSyntax, encoder);
                 }
 
-                writer.Add(frame);
+                try
+                {
+                    writer.Add(frame);
+                }
+                catch (PixelCodecException ex)
+                {
+                    return Failed(source, target, "PixelEncodeFailed", $"Frame {i} of '{source}' could not be encoded as {outputSyntax.Name}: {ex.Message}", watch);
+                }
             }
 
             var overlays = RemoveOverlays(dataset);
@@ -229,8 +250,10 @@ public sealed class BurnedInTextService : IDisposable
             if (boxes.Count == 0 && overlays == 0 && icons == 0 && (!Options.Verify || IsMarkedClean(dataset)))
             {
                 // Nothing found and nothing to mark: the output is the input, byte for byte.
-                var status = CopyUnchanged(source, target);
-                return done with { Status = status == TextRedactionStatus.Unchanged ? status : TextRedactionStatus.NoTextFound, TransferSyntax = sourceSyntax.Uid, Duration = watch.Elapsed };
+                var status = CopyUnchanged(source, target, TextRedactionStatus.NoTextFound);
+                return status == TextRedactionStatus.Failed
+                    ? DestinationExists(source, target, watch)
+                    : done with { Status = status, TransferSyntax = sourceSyntax.Uid, Duration = watch.Elapsed };
             }
 
             writer!.Complete();
@@ -239,7 +262,7 @@ public sealed class BurnedInTextService : IDisposable
             var finalStatus = outcome ?? (boxes.Count > 0 ? TextRedactionStatus.Redacted : TextRedactionStatus.NoTextFound);
             if (finalStatus == TextRedactionStatus.Failed)
             {
-                return Failed(source, target, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch);
+                return DestinationExists(source, target, watch);
             }
 
             return done with { Status = finalStatus, TransferSyntax = outputSyntax.Uid, Duration = watch.Elapsed };
@@ -258,6 +281,11 @@ public sealed class BurnedInTextService : IDisposable
             if (PixelCodecs.TryGetEncoder(source, frame, out var encoder) && encoder.IsLossless)
             {
                 return (source, encoder);
+            }
+
+            if (source.Equals(TransferSyntax.JpegLossless) && PixelCodecs.TryGetEncoder(TransferSyntax.JpegLosslessSV1, frame, out var sv1) && sv1.IsLossless)
+            {
+                return (source, new SelectionValueOneAsProcess14Encoder(sv1));
             }
 
             warnings.Add($"KeepSyntaxNotPossible: no lossless encoder for {source.Name}; written as Explicit VR Little Endian");
@@ -357,12 +385,12 @@ public sealed class BurnedInTextService : IDisposable
         }
     }
 
-    /// <summary>Copies the input unchanged to the target (nothing in place): NoTextFound/NoPixelData or Unchanged.</summary>
-    private TextRedactionStatus CopyUnchanged(string source, string target)
+    /// <summary>Copies the input unchanged to the target (nothing in place): <paramref name="copied"/>, Unchanged or Failed (exists).</summary>
+    private TextRedactionStatus CopyUnchanged(string source, string target, TextRedactionStatus copied)
     {
         if (Destination is null)
         {
-            return TextRedactionStatus.NoTextFound;
+            return copied;
         }
 
         Directory.CreateDirectory(Destination);
@@ -375,7 +403,7 @@ public sealed class BurnedInTextService : IDisposable
             hash = hashing.HashHex();
         }
 
-        return Commit(pending, target, hash) ?? TextRedactionStatus.NoTextFound;
+        return Commit(pending, target, hash) ?? copied;
     }
 
     /// <summary>Writes the redacted file to the target: null when written, Unchanged or Failed (exists) otherwise.</summary>
@@ -433,6 +461,9 @@ public sealed class BurnedInTextService : IDisposable
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    private static TextRedactionResult DestinationExists(string source, string target, Stopwatch watch) =>
+        Failed(source, target, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch);
 
     private static TextRedactionResult Failed(string source, string target, string errorId, string message, Stopwatch watch) =>
         new() { FullName = target, SourcePath = source, Status = TextRedactionStatus.Failed, ErrorId = errorId, Message = message, Duration = watch.Elapsed };

@@ -76,7 +76,7 @@ public sealed record TextRedactionResult
     /// <summary>Notes (e.g. the source syntax could not be kept), never values.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>A stable error or quarantine reason id (NotDicomFile, DicomReadFailed, UnsupportedPixelEncoding, PixelDecodeFailed, TextRemains, WriteFailed...).</summary>
+    /// <summary>A stable error or quarantine reason id (NotDicomFile, DicomReadFailed, DestinationExists, DestinationIsSource, UnsupportedPixelEncoding, PixelDecodeFailed, PixelDataIncomplete, PixelEncodeFailed, TextRemains, WriteFailed).</summary>
     public string? ErrorId { get; init; }
 
     /// <summary>The message that goes with ErrorId (no values).</summary>
