@@ -2,7 +2,6 @@ using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
-using MedImageCleaner.Dicom.IO;
 using MedImageCleaner.Dicom.Tests.Codecs;
 using MedImageCleaner.Dicom.Tests.Fixtures;
 using Xunit.Abstractions;
@@ -43,13 +42,7 @@ public sealed class Jpeg2000MutationTests(ITestOutputHelper output)
             TimeSpan.FromMinutes(5),
             codestream,
             Mutate,
-            mutated =>
-            {
-                var ds = f.Dataset.Clone();
-                ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(mutated)]));
-                Assert.True(PixelData.TryCreate(ds, out var p));
-                _ = PixelCodecs.Decode(p, f.TransferSyntax, 0);
-            });
+            mutated => PixelCodecs.Decode(SeededMutations.WithFrame(f.Dataset, mutated), f.TransferSyntax, 0));
         output.WriteLine($"{file}: {outcome}");
         Assert.True(outcome.Refused > 0);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
+using MedImageCleaner.Dicom.Tests.Fixtures;
 using MedImageCleaner.Dicom.Tests.Oracles;
 using TestCorpus = MedImageCleaner.Dicom.Tests.Fixtures.TestCorpus;
 
@@ -130,6 +131,50 @@ internal static partial class CodecOracle
         }
 
         return (a.Count, a[0], samples);
+    }
+
+    /// <summary>
+    /// Re-encodes with <paramref name="encoder"/> every corpus image that a decoder chosen by <paramref name="decodedBy"/>
+    /// decodes and <paramref name="accept"/> takes (judged by its first frame), and asserts that the dcmtk tool gives
+    /// back the same frames; returns the images and frames checked.
+    /// </summary>
+    public static (int Files, int Frames) AssertCorpusReencodes(
+        IFrameEncoder encoder, string tool, string workDir, Func<IFrameDecoder, bool> decodedBy, Func<DecodedFrame, bool> accept)
+    {
+        int files = 0, frameTotal = 0;
+        foreach (var (path, file) in OpenCorpus("pydicom", "fodicom"))
+        {
+            if (!PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
+                !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || !decodedBy(decoder))
+            {
+                continue;
+            }
+
+            List<DecodedFrame> frames;
+            try
+            {
+                frames = DecodeAll(file);
+            }
+            catch (PixelCodecException)
+            {
+                continue;
+            }
+
+            if (!accept(frames[0]))
+            {
+                continue;
+            }
+
+            var ds = SyntheticImages.Encapsulated(frames, encoder);
+            var encoded = Path.Combine(workDir, "c.encoded.dcm");
+            var name = Path.GetFileName(path);
+            DicomFixtureBuilder.WriteFile(encoded, ds, encoder.Syntax);
+            AssertDecompressesTo(tool, encoded, frames, encoder.Name + " of " + name, name + " frame ");
+            files++;
+            frameTotal += frames.Count;
+        }
+
+        return (files, frameTotal);
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
-using MedImageCleaner.Dicom.IO;
 using MedImageCleaner.Dicom.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -172,10 +171,7 @@ public sealed class JpegLsDecoderTests(ITestOutputHelper output) : IDisposable
             var codestream = clean.GetFrame(0);
             for (var trial = 0; trial < 300; trial++)
             {
-                var mutated = Mutations.Mutate(codestream, random);
-                var ds = file.Dataset.Clone();
-                ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(mutated)]));
-                Assert.True(PixelData.TryCreate(ds, out var pixels));
+                var pixels = SeededMutations.WithFrame(file.Dataset, Mutations.Mutate(codestream, random));
                 try
                 {
                     var result = PixelCodecs.Decode(pixels, file.TransferSyntax, 0);

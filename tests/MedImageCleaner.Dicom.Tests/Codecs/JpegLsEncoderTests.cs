@@ -54,39 +54,8 @@ public sealed class JpegLsEncoderTests(ITestOutputHelper output) : IDisposable
         }
 
         var encoder = new JpegLsFrameEncoder();
-        int files = 0, frameTotal = 0;
-        foreach (var (path, file) in CodecOracle.OpenCorpus("pydicom", "fodicom"))
-        {
-            if (!MedImageCleaner.Dicom.Imaging.PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
-                !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || decoder is not (NativeFrameDecoder or RleFrameDecoder or JpegLsFrameDecoder))
-            {
-                continue;
-            }
-
-            List<DecodedFrame> frames;
-            try
-            {
-                frames = CodecOracle.DecodeAll(file);
-            }
-            catch (PixelCodecException)
-            {
-                continue;
-            }
-
-            if (!encoder.CanEncode(frames[0]))
-            {
-                continue;
-            }
-
-            var ds = SyntheticImages.Encapsulated(frames, encoder);
-            var encoded = Path.Combine(_work, "c.jls.dcm");
-            var name = Path.GetFileName(path);
-            DicomFixtureBuilder.WriteFile(encoded, ds, TransferSyntax.JpegLSLossless);
-            CodecOracle.AssertDecompressesTo("dcmdjpls", encoded, frames, "JPEG-LS of " + name, name + " frame ");
-            files++;
-            frameTotal += frames.Count;
-        }
-
+        var (files, frameTotal) = CodecOracle.AssertCorpusReencodes(
+            encoder, "dcmdjpls", _work, d => d is NativeFrameDecoder or RleFrameDecoder or JpegLsFrameDecoder, encoder.CanEncode);
         output.WriteLine($"{files} corpus images ({frameTotal} frames) re-encoded with our JPEG-LS encoder decode identically with dcmdjpls.");
         Assert.True(files >= 20);
     }

@@ -1,6 +1,4 @@
 using MedImageCleaner.Dicom.Codecs;
-using MedImageCleaner.Dicom.Imaging;
-using MedImageCleaner.Dicom.IO;
 using MedImageCleaner.Dicom.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -94,38 +92,8 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
         }
 
         var encoder = new RleFrameEncoder();
-        var files = 0;
-        foreach (var (path, file) in CodecOracle.OpenCorpus("pydicom", "fodicom"))
-        {
-            if (!PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
-                !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || decoder is not (NativeFrameDecoder or RleFrameDecoder))
-            {
-                continue;
-            }
-
-            List<DecodedFrame> frames;
-            try
-            {
-                frames = CodecOracle.DecodeAll(file);
-            }
-            catch (PixelCodecException)
-            {
-                continue;
-            }
-
-            if (frames[0].BitsStored == 1 || !encoder.CanEncode(frames[0]))
-            {
-                continue;
-            }
-
-            var ds = SyntheticImages.Encapsulated(frames, encoder);
-            var encoded = Path.Combine(_work, "c.rle.dcm");
-            var name = Path.GetFileName(path);
-            DicomFixtureBuilder.WriteFile(encoded, ds, TransferSyntax.RLELossless);
-            CodecOracle.AssertDecompressesTo("dcmdrle", encoded, frames, "RLE of " + name, name + " frame ");
-            files++;
-        }
-
+        var (files, _) = CodecOracle.AssertCorpusReencodes(
+            encoder, "dcmdrle", _work, d => d is NativeFrameDecoder or RleFrameDecoder, f => f.BitsStored != 1 && encoder.CanEncode(f));
         output.WriteLine($"{files} corpus images re-encoded with our RLE encoder decode identically with dcmdrle.");
         Assert.True(files >= 20);
     }
@@ -140,12 +108,10 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
         {
             var frame = SyntheticImages.Frame(24, 20, samples, bits, bits, seed: bits + samples);
             var clean = encoder.Encode(frame);
+            var template = SyntheticImages.Encapsulated([frame], encoder);
             for (var trial = 0; trial < 300; trial++)
             {
-                var mutated = Mutations.Mutate(clean, random);
-                var ds = SyntheticImages.Encapsulated([frame], encoder);
-                ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(mutated)]));
-                Assert.True(PixelData.TryCreate(ds, out var pixels));
+                var pixels = SeededMutations.WithFrame(template, Mutations.Mutate(clean, random));
                 try
                 {
                     var result = PixelCodecs.Decode(pixels, TransferSyntax.RLELossless, 0);

@@ -1,4 +1,6 @@
 using MedImageCleaner.Dicom.Codecs;
+using MedImageCleaner.Dicom.Imaging;
+using MedImageCleaner.Dicom.IO;
 
 namespace MedImageCleaner.Dicom.Tests.Codecs;
 
@@ -29,6 +31,15 @@ internal static class SeededMutations
         }
 
         return seed;
+    }
+
+    /// <summary>The pixel data of a clone of <paramref name="dataset"/> whose one frame is <paramref name="codestream"/>.</summary>
+    public static PixelData WithFrame(DicomDataset dataset, byte[] codestream)
+    {
+        var ds = dataset.Clone();
+        ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(codestream)]));
+        Assert.True(PixelData.TryCreate(ds, out var pixels));
+        return pixels;
     }
 
     /// <summary>
