@@ -41,13 +41,6 @@ internal sealed class JpegLsFrameDecoder : IFrameDecoder
 /// </summary>
 internal static class JpegLsDecoder
 {
-    private const int MinC = -128;
-    private const int MaxC = 127;
-
-    // T.87 Table A.5 (J): run-length order of the run-mode index.
-    private static ReadOnlySpan<byte> J =>
-        [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-
     /// <summary>Decodes a codestream into interleaved little-endian samples.</summary>
     public static void Decode(byte[] data, int rows, int columns, int samples, int bytesPerSample, byte[] output, int index)
     {
@@ -287,7 +280,7 @@ internal static class JpegLsDecoder
             throw Damaged(index, "an invalid interleave mode");
         }
 
-        var p = new ScanParameters(frame, near, index);
+        var p = ScanParameters(frame, near, index);
         var scanStart = pos;
         var scanEnd = FindScanEnd(data, scanStart);
         if (frame.RestartInterval > 0 && scanEnd + 1 < data.Length && data[scanEnd + 1] is >= 0xD0 and <= 0xD7)
@@ -388,86 +381,32 @@ internal static class JpegLsDecoder
         public int RestartInterval { get; set; }
     }
 
-    /// <summary>The coding parameters of a scan (T.87 A.2 and C.2.4.1).</summary>
-    private sealed class ScanParameters
+    /// <summary>The coding parameters of a scan (T.87 A.2 and C.2.4.1): presets where given, checked, else defaults.</summary>
+    private static JpegLsParameters ScanParameters(FrameState frame, int near, int index)
     {
-        public ScanParameters(FrameState frame, int near, int index)
+        var maxPossible = (1 << frame.Precision) - 1;
+        var maxVal = frame.PresetMaxVal == 0 ? maxPossible : frame.PresetMaxVal;
+        if (maxVal > maxPossible)
         {
-            var maxPossible = (1 << frame.Precision) - 1;
-            MaxVal = frame.PresetMaxVal == 0 ? maxPossible : frame.PresetMaxVal;
-            if (MaxVal > maxPossible)
-            {
-                throw Damaged(index, "MAXVAL exceeds the sample precision");
-            }
-
-            Near = near;
-            if (near > Math.Min(255, MaxVal / 2))
-            {
-                throw Damaged(index, "NEAR is out of range");
-            }
-
-            // Default thresholds (C.2.4.1.1), with BASIC_T1..3 = 3, 7, 21.
-            int t1, t2, t3;
-            if (MaxVal >= 128)
-            {
-                var factor = (Math.Min(MaxVal, 4095) + 128) >> 8;
-                t1 = Clamp((factor * (3 - 2)) + 2 + (3 * near), near + 1, MaxVal);
-                t2 = Clamp((factor * (7 - 3)) + 3 + (5 * near), t1, MaxVal);
-                t3 = Clamp((factor * (21 - 4)) + 4 + (7 * near), t2, MaxVal);
-            }
-            else
-            {
-                var factor = 256 / (MaxVal + 1);
-                t1 = Clamp(Math.Max(2, (3 / factor) + (3 * near)), near + 1, MaxVal);
-                t2 = Clamp(Math.Max(3, (7 / factor) + (5 * near)), t1, MaxVal);
-                t3 = Clamp(Math.Max(4, (21 / factor) + (7 * near)), t2, MaxVal);
-            }
-
-            T1 = frame.PresetT1 == 0 ? t1 : frame.PresetT1;
-            T2 = frame.PresetT2 == 0 ? t2 : frame.PresetT2;
-            T3 = frame.PresetT3 == 0 ? t3 : frame.PresetT3;
-            Reset = frame.PresetReset == 0 ? 64 : frame.PresetReset;
-            if (T1 < near + 1 || T1 > MaxVal || T2 < T1 || T2 > MaxVal || T3 < T2 || T3 > MaxVal || Reset < 3 || Reset > Math.Max(255, MaxVal))
-            {
-                throw Damaged(index, "the preset thresholds are out of range");
-            }
-
-            Range = ((MaxVal + (2 * near)) / ((2 * near) + 1)) + 1;
-            Qbpp = Log2Ceiling(Range);
-            var bpp = Math.Max(2, Log2Ceiling(MaxVal + 1));
-            Limit = 2 * (bpp + Math.Max(8, bpp));
+            throw Damaged(index, "MAXVAL exceeds the sample precision");
         }
 
-        public int MaxVal { get; }
-
-        public int Near { get; }
-
-        public int T1 { get; }
-
-        public int T2 { get; }
-
-        public int T3 { get; }
-
-        public int Reset { get; }
-
-        public int Range { get; }
-
-        public int Qbpp { get; }
-
-        public int Limit { get; }
-
-        private static int Clamp(int i, int j, int maxVal) => i > maxVal || i < j ? j : i;
-
-        private static int Log2Ceiling(int v)
+        if (near > Math.Min(255, maxVal / 2))
         {
-            var n = 0;
-            while ((1 << n) < v)
-            {
-                n++;
-            }
-
-            return n;
+            throw Damaged(index, "NEAR is out of range");
         }
+
+        var (t1, t2, t3) = JpegLsParameters.DefaultThresholds(maxVal, near);
+        t1 = frame.PresetT1 == 0 ? t1 : frame.PresetT1;
+        t2 = frame.PresetT2 == 0 ? t2 : frame.PresetT2;
+        t3 = frame.PresetT3 == 0 ? t3 : frame.PresetT3;
+        var reset = frame.PresetReset == 0 ? JpegLsParameters.DefaultReset : frame.PresetReset;
+        if (t1 < near + 1 || t1 > maxVal || t2 < t1 || t2 > maxVal || t3 < t2 || t3 > maxVal || reset < 3 || reset > Math.Max(255, maxVal))
+        {
+            throw Damaged(index, "the preset thresholds are out of range");
+        }
+
+        return new JpegLsParameters(maxVal, near, t1, t2, t3, reset);
     }
 
     /// <summary>Bits of one scan, MSB first, with the bit stuffing after 0xFF (T.87 A.1).</summary>
@@ -587,47 +526,21 @@ internal static class JpegLsDecoder
     /// <summary>Decodes the lines of one scan (T.87 Annex A, decoding per Annex F).</summary>
     private sealed class ScanDecoder
     {
-        private readonly ScanParameters _p;
+        private readonly JpegLsParameters _p;
+        private readonly JpegLsContextModel _m;
         private readonly BitReader _bits;
         private readonly int _width;
         private readonly int _height;
         private readonly int _index;
 
-        // Regular contexts indexed by (Q1+4)*81 + (Q2+4)*9 + (Q3+4) after sign folding (365 of 729 used).
-        private readonly int[] _a = new int[729];
-        private readonly int[] _b = new int[729];
-        private readonly int[] _c = new int[729];
-        private readonly int[] _n = new int[729];
-
-        // Run interruption contexts (RItype 0 and 1).
-        private readonly int[] _ra = new int[2];
-        private readonly int[] _rn = new int[2];
-        private readonly int[] _rnn = new int[2];
-
-        private readonly int[][] _prev;
-        private readonly int[][] _cur;
-        private readonly int[] _runIndex;
-
-        public ScanDecoder(ScanParameters p, BitReader bits, int width, int height, int components, int index)
+        public ScanDecoder(JpegLsParameters p, BitReader bits, int width, int height, int components, int index)
         {
             _p = p;
+            _m = new JpegLsContextModel(p, width, components);
             _bits = bits;
             _width = width;
             _height = height;
             _index = index;
-            var aInit = Math.Max(2, (p.Range + 32) >> 6);
-            Array.Fill(_a, aInit);
-            Array.Fill(_n, 1);
-            _ra[0] = _ra[1] = aInit;
-            _rn[0] = _rn[1] = 1;
-            _prev = new int[components][];
-            _cur = new int[components][];
-            _runIndex = new int[components];
-            for (var c = 0; c < components; c++)
-            {
-                _prev[c] = new int[width + 2];
-                _cur[c] = new int[width + 2];
-            }
         }
 
         public void Run(Output output, int[] comps, int ilv)
@@ -636,7 +549,7 @@ internal static class JpegLsDecoder
             {
                 for (var c = 0; c < comps.Length; c++)
                 {
-                    StartLine(c);
+                    _m.StartLine(c);
                 }
 
                 if (ilv == 2)
@@ -653,24 +566,17 @@ internal static class JpegLsDecoder
 
                 for (var c = 0; c < comps.Length; c++)
                 {
-                    output.WriteLine(_cur[c], y, _width, comps[c]);
-                    (_prev[c], _cur[c]) = (_cur[c], _prev[c]);
+                    output.WriteLine(_m.Current(c), y, _width, comps[c]);
+                    _m.EndLine(c);
                 }
             }
         }
 
-        private void StartLine(int c)
-        {
-            var prev = _prev[c];
-            var cur = _cur[c];
-            prev[_width + 1] = prev[_width]; // Rd at the last column is Rb
-            cur[0] = prev[1];                // Ra at the first column is Rb; prev[0] keeps the previous line's Ra (Rc)
-        }
-
         private void DecodeLine(int c)
         {
-            var prev = _prev[c];
-            var cur = _cur[c];
+            var m = _m;
+            var prev = m.Previous(c);
+            var cur = m.Current(c);
             var near = _p.Near;
             var x = 1;
             while (x <= _width)
@@ -686,7 +592,7 @@ internal static class JpegLsDecoder
                     continue;
                 }
 
-                cur[x] = DecodeRegular(Quantize(d1), Quantize(d2), Quantize(d3), ra, rb, rc);
+                cur[x] = DecodeRegular(m.Quantize(d1), m.Quantize(d2), m.Quantize(d3), ra, rb, rc);
                 x++;
             }
         }
@@ -694,8 +600,9 @@ internal static class JpegLsDecoder
         /// <summary>Run mode from column <paramref name="x"/> (1-based); returns the next column to decode.</summary>
         private int DecodeRun(int c, int x)
         {
-            var cur = _cur[c];
-            var prev = _prev[c];
+            var m = _m;
+            var cur = m.Current(c);
+            var prev = m.Previous(c);
             var runValue = cur[x - 1];
             var remaining = _width - x + 1;
             var count = 0;
@@ -703,13 +610,13 @@ internal static class JpegLsDecoder
             {
                 if (_bits.ReadBit() == 1)
                 {
-                    var rg = 1 << J[_runIndex[c]];
+                    var rg = 1 << m.RunOrder(c);
                     var n = Math.Min(rg, remaining - count);
                     Array.Fill(cur, runValue, x + count, n);
                     count += n;
-                    if (n == rg && _runIndex[c] < 31)
+                    if (n == rg)
                     {
-                        _runIndex[c]++;
+                        m.GrowRun(c);
                     }
 
                     if (count == remaining)
@@ -719,7 +626,7 @@ internal static class JpegLsDecoder
                 }
                 else
                 {
-                    var extra = _bits.ReadBits(J[_runIndex[c]]);
+                    var extra = _bits.ReadBits(m.RunOrder(c));
                     if (count + extra >= remaining)
                     {
                         throw Damaged(_index, "a run is longer than its line");
@@ -733,12 +640,8 @@ internal static class JpegLsDecoder
                     var riType = Math.Abs(ra - rb) <= _p.Near ? 1 : 0;
                     var px = riType == 1 ? ra : rb;
                     var sign = riType == 0 && ra > rb ? -1 : 1;
-                    cur[at] = DecodeInterruption(riType, px, sign, J[_runIndex[c]]);
-                    if (_runIndex[c] > 0)
-                    {
-                        _runIndex[c]--;
-                    }
-
+                    cur[at] = DecodeInterruption(riType, px, sign, m.RunOrder(c));
+                    m.ShrinkRun(c);
                     return at + 1;
                 }
             }
@@ -747,7 +650,8 @@ internal static class JpegLsDecoder
         /// <summary>A line of all components, pixel by pixel (ILV 2).</summary>
         private void DecodeLineSampleInterleaved()
         {
-            var comps = _prev.Length;
+            var m = _m;
+            var comps = m.Components;
             var near = _p.Near;
             Span<int> q1 = stackalloc int[comps];
             Span<int> q2 = stackalloc int[comps];
@@ -758,12 +662,12 @@ internal static class JpegLsDecoder
                 var run = true;
                 for (var c = 0; c < comps; c++)
                 {
-                    var prev = _prev[c];
-                    var cur = _cur[c];
+                    var prev = m.Previous(c);
+                    var cur = m.Current(c);
                     int d1 = prev[x + 1] - prev[x], d2 = prev[x] - prev[x - 1], d3 = prev[x - 1] - cur[x - 1];
-                    q1[c] = Quantize(d1);
-                    q2[c] = Quantize(d2);
-                    q3[c] = Quantize(d3);
+                    q1[c] = m.Quantize(d1);
+                    q2[c] = m.Quantize(d2);
+                    q3[c] = m.Quantize(d3);
                     run &= Math.Abs(d1) <= near && Math.Abs(d2) <= near && Math.Abs(d3) <= near;
                 }
 
@@ -775,8 +679,8 @@ internal static class JpegLsDecoder
 
                 for (var c = 0; c < comps; c++)
                 {
-                    var prev = _prev[c];
-                    var cur = _cur[c];
+                    var prev = m.Previous(c);
+                    var cur = m.Current(c);
                     cur[x] = DecodeRegular(q1[c], q2[c], q3[c], cur[x - 1], prev[x], prev[x - 1]);
                 }
 
@@ -786,24 +690,26 @@ internal static class JpegLsDecoder
 
         private int DecodeRunSampleInterleaved(int x)
         {
-            var comps = _prev.Length;
+            var m = _m;
+            var comps = m.Components;
             var remaining = _width - x + 1;
             var count = 0;
             while (true)
             {
                 if (_bits.ReadBit() == 1)
                 {
-                    var rg = 1 << J[_runIndex[0]];
+                    var rg = 1 << m.RunOrder(0);
                     var n = Math.Min(rg, remaining - count);
                     for (var c = 0; c < comps; c++)
                     {
-                        Array.Fill(_cur[c], _cur[c][x - 1], x + count, n);
+                        var cur = m.Current(c);
+                        Array.Fill(cur, cur[x - 1], x + count, n);
                     }
 
                     count += n;
-                    if (n == rg && _runIndex[0] < 31)
+                    if (n == rg)
                     {
-                        _runIndex[0]++;
+                        m.GrowRun(0);
                     }
 
                     if (count == remaining)
@@ -813,7 +719,7 @@ internal static class JpegLsDecoder
                 }
                 else
                 {
-                    var extra = _bits.ReadBits(J[_runIndex[0]]);
+                    var extra = _bits.ReadBits(m.RunOrder(0));
                     if (count + extra >= remaining)
                     {
                         throw Damaged(_index, "a run is longer than its line");
@@ -821,120 +727,46 @@ internal static class JpegLsDecoder
 
                     for (var c = 0; c < comps; c++)
                     {
-                        Array.Fill(_cur[c], _cur[c][x - 1], x + count, extra);
+                        var cur = m.Current(c);
+                        Array.Fill(cur, cur[x - 1], x + count, extra);
                     }
 
                     count += extra;
                     var at = x + count;
-                    var j = J[_runIndex[0]];
+                    var j = m.RunOrder(0);
 
                     // Each component of the interrupting pixel is coded as a run interruption sample of type 0: a
                     // component may equal its left neighbour (error 0), which type 1 cannot code.
                     for (var c = 0; c < comps; c++)
                     {
-                        var ra = _cur[c][at - 1];
-                        var rb = _prev[c][at];
-                        _cur[c][at] = DecodeInterruption(0, rb, ra > rb ? -1 : 1, j);
+                        var cur = m.Current(c);
+                        var ra = cur[at - 1];
+                        var rb = m.Previous(c)[at];
+                        cur[at] = DecodeInterruption(0, rb, ra > rb ? -1 : 1, j);
                     }
 
-                    if (_runIndex[0] > 0)
-                    {
-                        _runIndex[0]--;
-                    }
-
+                    m.ShrinkRun(0);
                     return at + 1;
                 }
             }
         }
 
-        private int Quantize(int d)
-        {
-            var p = _p;
-            if (d <= -p.T3)
-            {
-                return -4;
-            }
-
-            if (d <= -p.T2)
-            {
-                return -3;
-            }
-
-            if (d <= -p.T1)
-            {
-                return -2;
-            }
-
-            if (d < -p.Near)
-            {
-                return -1;
-            }
-
-            if (d <= p.Near)
-            {
-                return 0;
-            }
-
-            if (d < p.T1)
-            {
-                return 1;
-            }
-
-            if (d < p.T2)
-            {
-                return 2;
-            }
-
-            return d < p.T3 ? 3 : 4;
-        }
-
         private int DecodeRegular(int q1, int q2, int q3, int ra, int rb, int rc)
         {
-            var sign = 1;
-            if (q1 < 0 || (q1 == 0 && q2 < 0) || (q1 == 0 && q2 == 0 && q3 < 0))
+            var m = _m;
+            var q = JpegLsContextModel.Context(q1, q2, q3, out var sign);
+            var px = m.Correct(JpegLsContextModel.Predict(ra, rb, rc), q, sign);
+            var k = m.RegularK(q);
+            if (k > JpegLsContextModel.MaxGolombK)
             {
-                sign = -1;
-                q1 = -q1;
-                q2 = -q2;
-                q3 = -q3;
-            }
-
-            var q = ((q1 + 4) * 81) + ((q2 + 4) * 9) + (q3 + 4);
-
-            // Median edge detector (A.4.1).
-            int px;
-            if (rc >= Math.Max(ra, rb))
-            {
-                px = Math.Min(ra, rb);
-            }
-            else if (rc <= Math.Min(ra, rb))
-            {
-                px = Math.Max(ra, rb);
-            }
-            else
-            {
-                px = ra + rb - rc;
-            }
-
-            // Prediction correction (A.4.2).
-            px += sign * _c[q];
-            px = Math.Clamp(px, 0, _p.MaxVal);
-
-            var k = 0;
-            while ((_n[q] << k) < _a[q])
-            {
-                k++;
-                if (k > 24)
-                {
-                    throw Damaged(_index, "a context grew out of range");
-                }
+                throw Damaged(_index, "a context grew out of range");
             }
 
             var merr = ReadGolomb(k, _p.Limit);
 
             // Inverse error mapping (A.5.2).
             int err;
-            if (_p.Near == 0 && k == 0 && 2 * _b[q] <= -_n[q])
+            if (m.InvertsMapping(q, k))
             {
                 err = (merr & 1) == 1 ? (merr - 1) >> 1 : -(merr >> 1) - 1;
             }
@@ -943,58 +775,17 @@ internal static class JpegLsDecoder
                 err = (merr & 1) == 0 ? merr >> 1 : -((merr + 1) >> 1);
             }
 
-            // Context update (A.6.1) and bias computation (A.6.2).
-            _b[q] += err * ((2 * _p.Near) + 1);
-            _a[q] += Math.Abs(err);
-            if (_n[q] == _p.Reset)
-            {
-                _a[q] >>= 1;
-                _b[q] = _b[q] >= 0 ? _b[q] >> 1 : -((1 - _b[q]) >> 1);
-                _n[q] >>= 1;
-            }
-
-            _n[q]++;
-            if (_b[q] <= -_n[q])
-            {
-                _b[q] += _n[q];
-                if (_c[q] > MinC)
-                {
-                    _c[q]--;
-                }
-
-                if (_b[q] <= -_n[q])
-                {
-                    _b[q] = -_n[q] + 1;
-                }
-            }
-            else if (_b[q] > 0)
-            {
-                _b[q] -= _n[q];
-                if (_c[q] < MaxC)
-                {
-                    _c[q]++;
-                }
-
-                if (_b[q] > 0)
-                {
-                    _b[q] = 0;
-                }
-            }
-
+            m.UpdateRegular(q, err);
             return Reconstruct(px, sign * err);
         }
 
         private int DecodeInterruption(int riType, int px, int sign, int j)
         {
-            var temp = riType == 0 ? _ra[riType] : _ra[riType] + (_rn[riType] >> 1);
-            var k = 0;
-            while ((_rn[riType] << k) < temp)
+            var m = _m;
+            var k = m.InterruptionK(riType);
+            if (k > JpegLsContextModel.MaxGolombK)
             {
-                k++;
-                if (k > 24)
-                {
-                    throw Damaged(_index, "a context grew out of range");
-                }
+                throw Damaged(_index, "a context grew out of range");
             }
 
             var em = ReadGolomb(k, _p.Limit - j - 1);
@@ -1002,7 +793,7 @@ internal static class JpegLsDecoder
             var map = t & 1;
             var abs = (t + map) >> 1;
             int err;
-            if (k == 0 && 2 * _rnn[riType] < _rn[riType])
+            if (m.InterruptionFlipped(riType, k))
             {
                 err = map == 1 ? abs : -abs;
             }
@@ -1011,21 +802,7 @@ internal static class JpegLsDecoder
                 err = map == 1 ? -abs : abs;
             }
 
-            // Update (A.7.2.2).
-            if (err < 0)
-            {
-                _rnn[riType]++;
-            }
-
-            _ra[riType] += (em + 1 - riType) >> 1;
-            if (_rn[riType] == _p.Reset)
-            {
-                _ra[riType] >>= 1;
-                _rn[riType] >>= 1;
-                _rnn[riType] >>= 1;
-            }
-
-            _rn[riType]++;
+            m.UpdateInterruption(riType, err, em);
             return Reconstruct(px, sign * err);
         }
 

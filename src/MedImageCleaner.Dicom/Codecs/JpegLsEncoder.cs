@@ -85,7 +85,7 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
         sos[7 + (2 * samples)] = 0; // point transform
         writer.Bytes(sos);
 
-        var scan = new ScanEncoder(writer, width, samples, (1 << precision) - 1, precision);
+        var scan = new ScanEncoder(writer, width, samples, precision);
         var lines = new int[samples][];
         for (var c = 0; c < samples; c++)
         {
@@ -221,75 +221,25 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
     /// <summary>Regular and run mode coding of the lines of one scan (NEAR = 0).</summary>
     private sealed class ScanEncoder
     {
-        private static ReadOnlySpan<byte> J =>
-            [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-
         private readonly BitWriter _w;
         private readonly int _width;
-        private readonly int _maxVal;
-        private readonly int _range;
-        private readonly int _qbpp;
-        private readonly int _limit;
-        private readonly int _t1;
-        private readonly int _t2;
-        private readonly int _t3;
-        private readonly int[] _a = new int[729];
-        private readonly int[] _b = new int[729];
-        private readonly int[] _c = new int[729];
-        private readonly int[] _n = new int[729];
-        private readonly int[] _ra = new int[2];
-        private readonly int[] _rn = new int[2];
-        private readonly int[] _rnn = new int[2];
-        private readonly int[][] _prev;
-        private readonly int[][] _cur;
-        private readonly int[] _runIndex;
+        private readonly JpegLsParameters _p;
+        private readonly JpegLsContextModel _m;
 
-        public ScanEncoder(BitWriter w, int width, int components, int maxVal, int precision)
+        public ScanEncoder(BitWriter w, int width, int components, int precision)
         {
             _w = w;
             _width = width;
-            _maxVal = maxVal;
-            _range = maxVal + 1;
-            _qbpp = precision;
-            var bpp = Math.Max(2, precision);
-            _limit = 2 * (bpp + Math.Max(8, bpp));
-            if (maxVal >= 128)
-            {
-                var factor = (Math.Min(maxVal, 4095) + 128) >> 8;
-                _t1 = Clamp(factor + 2, 1, maxVal);
-                _t2 = Clamp((factor * 4) + 3, _t1, maxVal);
-                _t3 = Clamp((factor * 17) + 4, _t2, maxVal);
-            }
-            else
-            {
-                var factor = 256 / (maxVal + 1);
-                _t1 = Clamp(Math.Max(2, 3 / factor), 1, maxVal);
-                _t2 = Clamp(Math.Max(3, 7 / factor), _t1, maxVal);
-                _t3 = Clamp(Math.Max(4, 21 / factor), _t2, maxVal);
-            }
-
-            _prev = new int[components][];
-            _cur = new int[components][];
-            _runIndex = new int[components];
-            for (var c = 0; c < components; c++)
-            {
-                _prev[c] = new int[width + 2];
-                _cur[c] = new int[width + 2];
-            }
-
-            var aInit = Math.Max(2, (_range + 32) >> 6);
-            Array.Fill(_a, aInit);
-            Array.Fill(_n, 1);
-            _ra[0] = _ra[1] = aInit;
-            _rn[0] = _rn[1] = 1;
+            _p = JpegLsParameters.Lossless(precision);
+            _m = new JpegLsContextModel(_p, width, components);
         }
 
         public void EncodeLine(int c, int[] samples)
         {
-            var prev = _prev[c];
-            var cur = _cur[c];
-            prev[_width + 1] = prev[_width];
-            cur[0] = prev[1];
+            var m = _m;
+            m.StartLine(c);
+            var prev = m.Previous(c);
+            var cur = m.Current(c);
             var x = 1;
             while (x <= _width)
             {
@@ -305,18 +255,19 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
                 }
 
                 var ix = samples[x - 1];
-                EncodeRegular(Quantize(d1), Quantize(d2), Quantize(d3), ra, rb, rc, ix);
+                EncodeRegular(m.Quantize(d1), m.Quantize(d2), m.Quantize(d3), ra, rb, rc, ix);
                 cur[x] = ix;
                 x++;
             }
 
-            (_prev[c], _cur[c]) = (cur, prev);
+            m.EndLine(c);
         }
 
         private int EncodeRun(int c, int[] samples, int x)
         {
-            var cur = _cur[c];
-            var prev = _prev[c];
+            var m = _m;
+            var cur = m.Current(c);
+            var prev = m.Previous(c);
             var runValue = cur[x - 1];
             var total = 0;
             while (x + total <= _width && samples[x + total - 1] == runValue)
@@ -327,14 +278,11 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
 
             var endOfLine = x + total > _width;
             var left = total;
-            while (left >= (1 << J[_runIndex[c]]))
+            while (left >= (1 << m.RunOrder(c)))
             {
                 _w.Write(1, 1);
-                left -= 1 << J[_runIndex[c]];
-                if (_runIndex[c] < 31)
-                {
-                    _runIndex[c]++;
-                }
+                left -= 1 << m.RunOrder(c);
+                m.GrowRun(c);
             }
 
             if (endOfLine)
@@ -348,7 +296,7 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
             }
 
             _w.Write(0, 1);
-            _w.Write(left, J[_runIndex[c]]);
+            _w.Write(left, m.RunOrder(c));
             var at = x + total;
             var ix = samples[at - 1];
             var ra = cur[at - 1];
@@ -362,75 +310,25 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
             }
 
             err = ModRange(err);
-            var temp = riType == 0 ? _ra[riType] : _ra[riType] + (_rn[riType] >> 1);
-            var k = 0;
-            while ((_rn[riType] << k) < temp)
-            {
-                k++;
-            }
-
-            var map = (k == 0 && err > 0 && 2 * _rnn[riType] < _rn[riType]) || (err < 0 && 2 * _rnn[riType] >= _rn[riType]) || (err < 0 && k != 0) ? 1 : 0;
+            var k = m.InterruptionK(riType);
+            var map = (m.InterruptionFlipped(riType, k) ? err > 0 : err < 0) ? 1 : 0;
             var em = (2 * Math.Abs(err)) - riType - map;
-            WriteGolomb(em, k, _limit - J[_runIndex[c]] - 1);
-            if (err < 0)
-            {
-                _rnn[riType]++;
-            }
-
-            _ra[riType] += (em + 1 - riType) >> 1;
-            if (_rn[riType] == 64)
-            {
-                _ra[riType] >>= 1;
-                _rn[riType] >>= 1;
-                _rnn[riType] >>= 1;
-            }
-
-            _rn[riType]++;
-            if (_runIndex[c] > 0)
-            {
-                _runIndex[c]--;
-            }
-
+            WriteGolomb(em, k, _p.Limit - m.RunOrder(c) - 1);
+            m.UpdateInterruption(riType, err, em);
+            m.ShrinkRun(c);
             cur[at] = ix;
             return at + 1;
         }
 
         private void EncodeRegular(int q1, int q2, int q3, int ra, int rb, int rc, int ix)
         {
-            var sign = 1;
-            if (q1 < 0 || (q1 == 0 && q2 < 0) || (q1 == 0 && q2 == 0 && q3 < 0))
-            {
-                sign = -1;
-                q1 = -q1;
-                q2 = -q2;
-                q3 = -q3;
-            }
-
-            var q = ((q1 + 4) * 81) + ((q2 + 4) * 9) + (q3 + 4);
-            int px;
-            if (rc >= Math.Max(ra, rb))
-            {
-                px = Math.Min(ra, rb);
-            }
-            else if (rc <= Math.Min(ra, rb))
-            {
-                px = Math.Max(ra, rb);
-            }
-            else
-            {
-                px = ra + rb - rc;
-            }
-
-            px = Math.Clamp(px + (sign * _c[q]), 0, _maxVal);
+            var m = _m;
+            var q = JpegLsContextModel.Context(q1, q2, q3, out var sign);
+            var px = m.Correct(JpegLsContextModel.Predict(ra, rb, rc), q, sign);
             var err = ModRange(sign * (ix - px));
-            var k = 0;
-            while ((_n[q] << k) < _a[q])
-            {
-                k++;
-            }
-
+            var k = m.RegularK(q);
             int merr;
-            if (k == 0 && 2 * _b[q] <= -_n[q])
+            if (m.InvertsMapping(q, k))
             {
                 merr = err >= 0 ? (2 * err) + 1 : -2 * (err + 1);
             }
@@ -439,48 +337,14 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
                 merr = err >= 0 ? 2 * err : (-2 * err) - 1;
             }
 
-            WriteGolomb(merr, k, _limit);
-            _b[q] += err;
-            _a[q] += Math.Abs(err);
-            if (_n[q] == 64)
-            {
-                _a[q] >>= 1;
-                _b[q] = _b[q] >= 0 ? _b[q] >> 1 : -((1 - _b[q]) >> 1);
-                _n[q] >>= 1;
-            }
-
-            _n[q]++;
-            if (_b[q] <= -_n[q])
-            {
-                _b[q] += _n[q];
-                if (_c[q] > -128)
-                {
-                    _c[q]--;
-                }
-
-                if (_b[q] <= -_n[q])
-                {
-                    _b[q] = -_n[q] + 1;
-                }
-            }
-            else if (_b[q] > 0)
-            {
-                _b[q] -= _n[q];
-                if (_c[q] < 127)
-                {
-                    _c[q]++;
-                }
-
-                if (_b[q] > 0)
-                {
-                    _b[q] = 0;
-                }
-            }
+            WriteGolomb(merr, k, _p.Limit);
+            m.UpdateRegular(q, err);
         }
 
         private void WriteGolomb(int value, int k, int limit)
         {
-            var escape = limit - _qbpp - 1;
+            var qbpp = _p.Qbpp;
+            var escape = limit - qbpp - 1;
             var high = value >> k;
             if (high < escape)
             {
@@ -492,65 +356,24 @@ internal sealed class JpegLsFrameEncoder : IFrameEncoder
             {
                 _w.Zeros(escape);
                 _w.Write(1, 1);
-                _w.Write(value - 1, _qbpp);
+                _w.Write(value - 1, qbpp);
             }
         }
 
         private int ModRange(int err)
         {
+            var range = _p.Range;
             if (err < 0)
             {
-                err += _range;
+                err += range;
             }
 
-            if (err >= (_range + 1) / 2)
+            if (err >= (range + 1) / 2)
             {
-                err -= _range;
+                err -= range;
             }
 
             return err;
         }
-
-        private int Quantize(int d)
-        {
-            if (d <= -_t3)
-            {
-                return -4;
-            }
-
-            if (d <= -_t2)
-            {
-                return -3;
-            }
-
-            if (d <= -_t1)
-            {
-                return -2;
-            }
-
-            if (d < 0)
-            {
-                return -1;
-            }
-
-            if (d == 0)
-            {
-                return 0;
-            }
-
-            if (d < _t1)
-            {
-                return 1;
-            }
-
-            if (d < _t2)
-            {
-                return 2;
-            }
-
-            return d < _t3 ? 3 : 4;
-        }
-
-        private static int Clamp(int i, int j, int maxVal) => i > maxVal || i < j ? j : i;
     }
 }

@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
+using MedImageCleaner.Dicom.Tests.Codecs;
 using MedImageCleaner.Dicom.Tests.Fixtures;
+using MedImageCleaner.Dicom.Tests.Oracles;
 using Xunit.Abstractions;
 
 namespace MedImageCleaner.Core.Tests.Imaging;
@@ -29,34 +30,7 @@ public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
         TransferSyntax.HTJ2KLossless, TransferSyntax.HTJ2KLosslessRPCL, TransferSyntax.HTJ2K,
     ];
 
-    public static IEnumerable<object[]> Files()
-    {
-        var any = false;
-        foreach (var path in TestCorpus.Files("pydicom", "fodicom", "burned-in"))
-        {
-            TransferSyntax ts;
-            try
-            {
-                using var f = DicomFile.Open(path);
-                ts = f.TransferSyntax;
-            }
-            catch (DicomReadException)
-            {
-                continue;
-            }
-
-            if (Array.IndexOf(Syntaxes, ts) >= 0)
-            {
-                any = true;
-                yield return [Path.GetFileName(Path.GetDirectoryName(path)) + "/" + Path.GetFileName(path)];
-            }
-        }
-
-        if (!any)
-        {
-            yield return ["(corpus absent)"];
-        }
-    }
+    public static IEnumerable<object[]> Files() => CodecOracle.CorpusCases(Syntaxes);
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -68,8 +42,7 @@ public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
             return;
         }
 
-        var gdcmconv = Tool.Find("gdcmconv");
-        if (gdcmconv is null)
+        if (ExternalTool.Find("gdcmconv") is null)
         {
             output.WriteLine("Skipped: gdcmconv (libgdcm-tools) is not installed.");
             return;
@@ -97,7 +70,7 @@ public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
         var tmp = Path.Combine(Path.GetTempPath(), "mic-j2k-" + Guid.NewGuid().ToString("N") + ".dcm");
         try
         {
-            var run = Tool.Run(gdcmconv, ["--raw", path, tmp]);
+            var run = CodecOracle.RunTool("gdcmconv", "--raw", path, tmp);
             if (run.ExitCode != 0)
             {
                 // GDCM (OpenJPEG) cannot decode it either (a damaged codestream): every frame must be refused.
@@ -133,8 +106,8 @@ public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
                 Assert.Equal(theirs.Columns, ours.Columns);
                 Assert.Equal(theirs.SamplesPerPixel, ours.SamplesPerPixel);
                 Assert.Equal(theirs.PhotometricInterpretation.Trim(), ours.PhotometricInterpretation);
-                var a = Samples(ours);
-                var b = Samples(theirs);
+                var a = CodecOracle.Samples(ours);
+                var b = CodecOracle.Samples(theirs);
                 for (var k = 0; k < a.Length; k++)
                 {
                     var d = Math.Abs(a[k] - b[k]);
@@ -161,56 +134,5 @@ public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
         Assert.True(PixelCodecs.TryGetDecoder(TransferSyntax.Jpeg2000Lossless, out var d));
         Assert.Equal("OpenCV JPEG 2000", d.Name);
         Assert.True(PixelCodecs.TryGetDecoder(TransferSyntax.HTJ2K, out _));
-    }
-
-    internal static int[] Samples(DecodedFrame frame)
-    {
-        var n = frame.Rows * frame.Columns * frame.SamplesPerPixel;
-        var result = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            result[i] = frame.BytesPerSample == 1 ? frame.Data[i] : frame.Data[2 * i] | (frame.Data[(2 * i) + 1] << 8);
-        }
-
-        return result;
-    }
-}
-
-/// <summary>Finds and runs an external tool with a timeout.</summary>
-internal static class Tool
-{
-    public static string? Find(string name)
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var p = Path.Combine(dir, name);
-            if (File.Exists(p))
-            {
-                return p;
-            }
-        }
-
-        return null;
-    }
-
-    public static (int ExitCode, string StdErr) Run(string exe, IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        _ = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            return (-1, "timeout");
-        }
-
-        p.WaitForExit();
-        return (p.ExitCode, err.Result);
     }
 }

@@ -3,7 +3,9 @@ using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
 using MedImageCleaner.Dicom.IO;
+using MedImageCleaner.Dicom.Tests.Codecs;
 using MedImageCleaner.Dicom.Tests.Fixtures;
+using MedImageCleaner.Dicom.Tests.Oracles;
 using Xunit.Abstractions;
 
 namespace MedImageCleaner.Core.Tests.Imaging;
@@ -22,8 +24,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
     [MemberData(nameof(Kinds))]
     public void Decode_GdcmJ2kLosslessFixture_EqualsOriginal(string kind)
     {
-        var gdcmconv = Tool.Find("gdcmconv");
-        if (gdcmconv is null)
+        if (ExternalTool.Find("gdcmconv") is null)
         {
             output.WriteLine("Skipped: gdcmconv is not installed.");
             return;
@@ -39,7 +40,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             var ds = header.Clone();
             ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, frame.BitsAllocated == 8 ? DicomVR.OB : DicomVR.OW, frame.Data));
             DicomFixtureBuilder.WriteFile(native, ds, TransferSyntax.ExplicitVRLittleEndian);
-            var run = Tool.Run(gdcmconv, ["--j2k", native, j2k]);
+            var run = CodecOracle.RunTool("gdcmconv", "--j2k", native, j2k);
             Assert.True(run.ExitCode == 0, run.StdErr);
             using var f = DicomFile.Open(j2k);
             Assert.Equal(TransferSyntax.Jpeg2000Lossless, f.TransferSyntax);
@@ -60,8 +61,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
     [MemberData(nameof(Kinds))]
     public void Decode_OpenJphHtj2kFixture_EqualsOriginalOrIsUnsupported(string kind)
     {
-        var ojph = Tool.Find("ojph_compress");
-        if (ojph is null || kind.StartsWith("signed", StringComparison.Ordinal))
+        if (ExternalTool.Find("ojph_compress") is null || kind.StartsWith("signed", StringComparison.Ordinal))
         {
             output.WriteLine("Skipped: ojph_compress (openjph-tools) is not installed, or the kind has no PGM/PPM form.");
             return;
@@ -75,7 +75,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             var input = Path.Combine(dir, frame.SamplesPerPixel == 3 ? "in.ppm" : "in.pgm");
             var j2c = Path.Combine(dir, "out.j2c");
             WriteNetpbm(input, frame);
-            var run = Tool.Run(ojph, ["-i", input, "-o", j2c, "-reversible", "true"]);
+            var run = CodecOracle.RunTool("ojph_compress", "-i", input, "-o", j2c, "-reversible", "true");
             Assert.True(run.ExitCode == 0, run.StdErr);
             var codestream = File.ReadAllBytes(j2c);
             if (codestream.Length % 2 == 1)
@@ -105,8 +105,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
     [InlineData("signedrgb8")]
     public void Decode_OpenJpegSignedFixture_EqualsOriginal(string kind)
     {
-        var opj = Tool.Find("opj_compress");
-        if (opj is null)
+        if (ExternalTool.Find("opj_compress") is null)
         {
             output.WriteLine("Skipped: opj_compress (libopenjp2-tools) is not installed.");
             return;
@@ -133,7 +132,7 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
 
             File.WriteAllBytes(input, planar);
             var format = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{frame.Columns},{frame.Rows},{frame.SamplesPerPixel},{frame.BitsStored},s");
-            var run = Tool.Run(opj, ["-i", input, "-o", j2k, "-F", format]);
+            var run = CodecOracle.RunTool("opj_compress", "-i", input, "-o", j2k, "-F", format);
             Assert.True(run.ExitCode == 0, run.StdErr);
             var codestream = File.ReadAllBytes(j2k);
             var siz = Jpeg2000Header.Read(codestream);
@@ -171,8 +170,8 @@ public sealed class Jpeg2000FixtureTests(ITestOutputHelper output)
             return;
         }
 
-        var a = Jpeg2000CorpusTests.Samples(original);
-        var b = Jpeg2000CorpusTests.Samples(ours);
+        var a = CodecOracle.Samples(original);
+        var b = CodecOracle.Samples(ours);
         var equal = 0;
         for (var i = 0; i < a.Length; i++)
         {

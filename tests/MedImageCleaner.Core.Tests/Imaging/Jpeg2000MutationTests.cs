@@ -2,7 +2,7 @@ using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
-using MedImageCleaner.Dicom.IO;
+using MedImageCleaner.Dicom.Tests.Codecs;
 using MedImageCleaner.Dicom.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -35,43 +35,16 @@ public sealed class Jpeg2000MutationTests(ITestOutputHelper output)
         using var f = DicomFile.Open(path);
         Assert.True(PixelData.TryCreate(f.Dataset, out var pixels));
         var codestream = pixels.GetFrame(0);
-        var seed = 11;
-        foreach (var ch in file)
-        {
-            seed = unchecked((seed * 31) + ch) & 0x7FFFFFFF;
-        }
-
-        var rng = new Random(seed);
-        var decoded = 0;
-        var refused = 0;
-        var run = Task.Run(() =>
-        {
-            for (var i = 0; i < Iterations; i++)
-            {
-                var mutated = Mutate(codestream, rng);
-                var ds = f.Dataset.Clone();
-                ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(mutated)]));
-                Assert.True(PixelData.TryCreate(ds, out var p));
-                try
-                {
-                    _ = PixelCodecs.Decode(p, f.TransferSyntax, 0);
-                    decoded++;
-                }
-                catch (PixelCodecException)
-                {
-                    refused++;
-                }
-                catch (Exception ex)
-                {
-                    Assert.Fail($"seed {seed}, iteration {i}: {ex.GetType().Name}: {ex.Message}");
-                }
-            }
-        });
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(5)));
-        Assert.True(finished == run, "the decoder did not finish (hang?)");
-        await run;
-        output.WriteLine($"{file}: {Iterations} mutations, {decoded} decoded, {refused} refused (seed {seed})");
-        Assert.True(refused > 0);
+        var outcome = await SeededMutations.RunAsync(
+            file,
+            11,
+            Iterations,
+            TimeSpan.FromMinutes(5),
+            codestream,
+            Mutate,
+            mutated => PixelCodecs.Decode(SeededMutations.WithFrame(f.Dataset, mutated), f.TransferSyntax, 0));
+        output.WriteLine($"{file}: {outcome}");
+        Assert.True(outcome.Refused > 0);
     }
 
     private static byte[] Mutate(byte[] original, Random rng)

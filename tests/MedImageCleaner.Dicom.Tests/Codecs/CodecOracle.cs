@@ -2,11 +2,16 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
+using MedImageCleaner.Dicom.Tests.Fixtures;
 using MedImageCleaner.Dicom.Tests.Oracles;
+using TestCorpus = MedImageCleaner.Dicom.Tests.Fixtures.TestCorpus;
 
 namespace MedImageCleaner.Dicom.Tests.Codecs;
 
-/// <summary>Runs dcmtk tools for the codec tests and reads files with our reader.</summary>
+/// <summary>
+/// Runs dcmtk tools for the codec tests and reads files with our reader: corpus iteration, decode-and-compare against
+/// dcmtk's decompressors, frame equality.
+/// </summary>
 internal static partial class CodecOracle
 {
     /// <summary>True when every named tool is on PATH.</summary>
@@ -74,6 +79,135 @@ internal static partial class CodecOracle
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The corpus files of <paramref name="folders"/> that our reader opens (files it refuses are passed over), each
+    /// disposed when the loop moves on.
+    /// </summary>
+    public static IEnumerable<(string Path, DicomFile File)> OpenCorpus(params string[] folders)
+    {
+        foreach (var path in TestCorpus.Files(folders))
+        {
+            DicomFile file;
+            try
+            {
+                file = DicomFile.Open(path);
+            }
+            catch (DicomReadException)
+            {
+                continue;
+            }
+
+            using (file)
+            {
+                yield return (path, file);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decompresses <paramref name="path"/> with a dcmtk tool (dcmdrle, dcmdjpls) into <paramref name="reference"/> and
+    /// asserts that every frame we decode from <paramref name="path"/> equals dcmtk's; returns our frames' count, the
+    /// first frame, and the samples compared.
+    /// </summary>
+    public static (int Frames, DecodedFrame First, long Samples) AssertDecodesLike(string tool, string path, string reference, string name, params TransferSyntax[] syntaxes)
+    {
+        var r = Run(tool, path, reference);
+        Assert.True(r.ExitCode == 0, $"{tool} failed on {name}: {r.StdErr}");
+        using var ours = DicomFile.Open(path);
+        using var theirs = DicomFile.Open(reference);
+        Assert.True(Array.IndexOf(syntaxes, ours.TransferSyntax) >= 0, $"{name} is not {syntaxes[0].Name}");
+        Assert.False(theirs.TransferSyntax.IsEncapsulated);
+        var a = DecodeAll(ours);
+        var b = DecodeAll(theirs);
+        Assert.NotEmpty(a);
+        Assert.Equal(b.Count, a.Count);
+        long samples = 0;
+        for (var i = 0; i < a.Count; i++)
+        {
+            AssertSameFrame(b[i], a[i], $"{name} frame {i}");
+            samples += a[i].Data.Length / a[i].BytesPerSample;
+        }
+
+        return (a.Count, a[0], samples);
+    }
+
+    /// <summary>
+    /// Re-encodes with <paramref name="encoder"/> every corpus image that a decoder chosen by <paramref name="decodedBy"/>
+    /// decodes and <paramref name="accept"/> takes (judged by its first frame), and asserts that the dcmtk tool gives
+    /// back the same frames; returns the images and frames checked.
+    /// </summary>
+    public static (int Files, int Frames) AssertCorpusReencodes(
+        IFrameEncoder encoder, string tool, string workDir, Func<IFrameDecoder, bool> decodedBy, Func<DecodedFrame, bool> accept)
+    {
+        int files = 0, frameTotal = 0;
+        foreach (var (path, file) in OpenCorpus("pydicom", "fodicom"))
+        {
+            if (!PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
+                !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || !decodedBy(decoder))
+            {
+                continue;
+            }
+
+            List<DecodedFrame> frames;
+            try
+            {
+                frames = DecodeAll(file);
+            }
+            catch (PixelCodecException)
+            {
+                continue;
+            }
+
+            if (!accept(frames[0]))
+            {
+                continue;
+            }
+
+            var ds = SyntheticImages.Encapsulated(frames, encoder);
+            var encoded = Path.Combine(workDir, "c.encoded.dcm");
+            var name = Path.GetFileName(path);
+            DicomFixtureBuilder.WriteFile(encoded, ds, encoder.Syntax);
+            AssertDecompressesTo(tool, encoded, frames, encoder.Name + " of " + name, name + " frame ");
+            files++;
+            frameTotal += frames.Count;
+        }
+
+        return (files, frameTotal);
+    }
+
+    /// <summary>
+    /// Decompresses <paramref name="encoded"/> (written by our encoder) with a dcmtk tool and asserts it gives back
+    /// <paramref name="expected"/> exactly. <paramref name="what"/> names the encoding in the failure message.
+    /// </summary>
+    public static void AssertDecompressesTo(string tool, string encoded, IReadOnlyList<DecodedFrame> expected, string what, string framePrefix)
+    {
+        var decoded = Path.ChangeExtension(encoded, ".native.dcm");
+        var r = Run(tool, encoded, decoded);
+        Assert.True(r.ExitCode == 0, $"{tool} refused our {what}: {r.StdErr}");
+        using var theirs = DicomFile.Open(decoded);
+        AssertDecodesTo(theirs, expected, framePrefix);
+    }
+
+    /// <summary>Asserts that <paramref name="file"/> holds exactly the frames <paramref name="expected"/> (decoded with the registry).</summary>
+    public static void AssertDecodesTo(DicomFile file, IReadOnlyList<DecodedFrame> expected, string framePrefix)
+    {
+        var back = DecodeAll(file);
+        Assert.Equal(expected.Count, back.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            AssertSameFrame(expected[i], back[i], framePrefix + N(i));
+        }
+    }
+
+    /// <summary>Asserts equal shape and equal bytes, naming the first differing byte.</summary>
+    public static void AssertSameFrame(DecodedFrame expected, DecodedFrame actual, string what)
+    {
+        Assert.True(expected.Rows == actual.Rows && expected.Columns == actual.Columns && expected.SamplesPerPixel == actual.SamplesPerPixel &&
+                    expected.BitsAllocated == actual.BitsAllocated, what + ": shape differs");
+        var diff = FirstDifference(expected.Data, actual.Data);
+        Assert.True(diff == -1, $"{what}: first differing byte at {diff}");
     }
 
     /// <summary>The transfer syntax UID of a file according to dcmdump, or null.</summary>

@@ -32,17 +32,8 @@ public sealed class JpegLsEncoderTests(ITestOutputHelper output) : IDisposable
         if (CodecOracle.Has("dcmdjpls"))
         {
             var encoded = Path.Combine(_work, "ours.jls.dcm");
-            var decoded = Path.Combine(_work, "ours.native.dcm");
             File.WriteAllBytes(encoded, bytes);
-            var r = CodecOracle.Run("dcmdjpls", encoded, decoded);
-            Assert.True(r.ExitCode == 0, "dcmdjpls refused our JPEG-LS: " + r.StdErr);
-            using var theirs = DicomFile.Open(decoded);
-            var back = CodecOracle.DecodeAll(theirs);
-            Assert.Equal(frames.Count, back.Count);
-            for (var i = 0; i < frames.Count; i++)
-            {
-                RleCodecTests.AssertSameFrame(frames[i], back[i], $"dcmdjpls, frame {i}");
-            }
+            CodecOracle.AssertDecompressesTo("dcmdjpls", encoded, frames, "JPEG-LS", "dcmdjpls, frame ");
         }
         else
         {
@@ -50,11 +41,7 @@ public sealed class JpegLsEncoderTests(ITestOutputHelper output) : IDisposable
         }
 
         using var file = DicomFile.Open(bytes);
-        var ours = CodecOracle.DecodeAll(file);
-        for (var i = 0; i < frames.Count; i++)
-        {
-            RleCodecTests.AssertSameFrame(frames[i], ours[i], $"our decoder, frame {i}");
-        }
+        CodecOracle.AssertDecodesTo(file, frames, "our decoder, frame ");
     }
 
     [Fact]
@@ -67,61 +54,8 @@ public sealed class JpegLsEncoderTests(ITestOutputHelper output) : IDisposable
         }
 
         var encoder = new JpegLsFrameEncoder();
-        int files = 0, frameTotal = 0;
-        foreach (var path in TestCorpus.Files("pydicom", "fodicom"))
-        {
-            DicomFile file;
-            try
-            {
-                file = DicomFile.Open(path);
-            }
-            catch (DicomReadException)
-            {
-                continue;
-            }
-
-            using (file)
-            {
-                if (!MedImageCleaner.Dicom.Imaging.PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
-                    !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || decoder is not (NativeFrameDecoder or RleFrameDecoder or JpegLsFrameDecoder))
-                {
-                    continue;
-                }
-
-                List<DecodedFrame> frames;
-                try
-                {
-                    frames = CodecOracle.DecodeAll(file);
-                }
-                catch (PixelCodecException)
-                {
-                    continue;
-                }
-
-                if (!encoder.CanEncode(frames[0]))
-                {
-                    continue;
-                }
-
-                var ds = SyntheticImages.Encapsulated(frames, encoder);
-                var encoded = Path.Combine(_work, "c.jls.dcm");
-                var decoded = Path.Combine(_work, "c.native.dcm");
-                DicomFixtureBuilder.WriteFile(encoded, ds, TransferSyntax.JpegLSLossless);
-                var r = CodecOracle.Run("dcmdjpls", encoded, decoded);
-                Assert.True(r.ExitCode == 0, $"dcmdjpls refused our JPEG-LS of {Path.GetFileName(path)}: {r.StdErr}");
-                using var theirs = DicomFile.Open(decoded);
-                var back = CodecOracle.DecodeAll(theirs);
-                Assert.Equal(frames.Count, back.Count);
-                for (var i = 0; i < frames.Count; i++)
-                {
-                    RleCodecTests.AssertSameFrame(frames[i], back[i], $"{Path.GetFileName(path)} frame {i}");
-                }
-
-                files++;
-                frameTotal += frames.Count;
-            }
-        }
-
+        var (files, frameTotal) = CodecOracle.AssertCorpusReencodes(
+            encoder, "dcmdjpls", _work, d => d is NativeFrameDecoder or RleFrameDecoder or JpegLsFrameDecoder, encoder.CanEncode);
         output.WriteLine($"{files} corpus images ({frameTotal} frames) re-encoded with our JPEG-LS encoder decode identically with dcmdjpls.");
         Assert.True(files >= 20);
     }

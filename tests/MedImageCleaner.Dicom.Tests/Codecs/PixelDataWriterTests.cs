@@ -76,7 +76,7 @@ public sealed class PixelDataWriterTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(frameCount, frames.Count);
             for (var i = 0; i < frameCount; i++)
             {
-                RleCodecTests.AssertSameFrame(replaced[i], frames[i], $"frame {i}");
+                CodecOracle.AssertSameFrame(replaced[i], frames[i], $"frame {i}");
             }
 
             if (syntax.IsEncapsulated)
@@ -112,7 +112,7 @@ public sealed class PixelDataWriterTests(ITestOutputHelper output) : IDisposable
             var frames = CodecOracle.DecodeAll(theirs);
             for (var i = 0; i < frameCount; i++)
             {
-                RleCodecTests.AssertSameFrame(replaced[i], frames[i], $"{tool} frame {i}");
+                CodecOracle.AssertSameFrame(replaced[i], frames[i], $"{tool} frame {i}");
             }
         }
     }
@@ -197,7 +197,7 @@ public sealed class PixelDataWriterTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Frames, pixels.AvailableFrames);
         foreach (var i in new[] { 0, Frames / 2, Frames - 1 })
         {
-            RleCodecTests.AssertSameFrame(LargeFrame(Rows, Columns, i), PixelCodecs.Decode(pixels, back.TransferSyntax, i), $"frame {i}");
+            CodecOracle.AssertSameFrame(LargeFrame(Rows, Columns, i), PixelCodecs.Decode(pixels, back.TransferSyntax, i), $"frame {i}");
         }
     }
 
@@ -234,7 +234,7 @@ public sealed class PixelDataWriterEncapsulatedUncompressedTests
         Assert.Equal(2, decoded.Count);
         for (var i = 0; i < 2; i++)
         {
-            RleCodecTests.AssertSameFrame(frames[i], decoded[i], $"frame {i}");
+            CodecOracle.AssertSameFrame(frames[i], decoded[i], $"frame {i}");
         }
     }
 }

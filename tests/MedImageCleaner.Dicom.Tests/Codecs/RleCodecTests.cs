@@ -1,6 +1,4 @@
 using MedImageCleaner.Dicom.Codecs;
-using MedImageCleaner.Dicom.Imaging;
-using MedImageCleaner.Dicom.IO;
 using MedImageCleaner.Dicom.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -42,25 +40,11 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
 
             var name = Path.GetFileName(path);
             var reference = Path.Combine(_work, name + ".native.dcm");
-            var r = CodecOracle.Run("dcmdrle", path, reference);
-            Assert.True(r.ExitCode == 0, $"dcmdrle failed on {name}: {r.StdErr}");
-            using var ours = DicomFile.Open(path);
-            using var theirs = DicomFile.Open(reference);
-            Assert.Equal(TransferSyntax.RLELossless, ours.TransferSyntax);
-            Assert.False(theirs.TransferSyntax.IsEncapsulated);
-            var a = CodecOracle.DecodeAll(ours);
-            var b = CodecOracle.DecodeAll(theirs);
-            Assert.Equal(b.Count, a.Count);
-            Assert.NotEmpty(a);
-            for (var i = 0; i < a.Count; i++)
-            {
-                AssertSameFrame(b[i], a[i], $"{name} frame {i}");
-                samples += a[i].Data.Length / a[i].BytesPerSample;
-            }
-
-            output.WriteLine($"{name}: {a.Count} frame(s), BA {a[0].BitsAllocated}, {a[0].SamplesPerPixel} sample(s) equal to dcmdrle");
+            var (count, first, n) = CodecOracle.AssertDecodesLike("dcmdrle", path, reference, name, TransferSyntax.RLELossless);
+            samples += n;
+            output.WriteLine($"{name}: {count} frame(s), BA {first.BitsAllocated}, {first.SamplesPerPixel} sample(s) equal to dcmdrle");
             files++;
-            frames += a.Count;
+            frames += count;
         }
 
         output.WriteLine($"RLE corpus: {files} files, {frames} frames, {samples} samples equal.");
@@ -84,12 +68,7 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
         // Our decoder, through bytes.
         using (var file = DicomFile.Open(bytes))
         {
-            var ours = CodecOracle.DecodeAll(file);
-            Assert.Equal(frames.Count, ours.Count);
-            for (var i = 0; i < frames.Count; i++)
-            {
-                AssertSameFrame(frames[i], ours[i], $"our decoder, frame {i}");
-            }
+            CodecOracle.AssertDecodesTo(file, frames, "our decoder, frame ");
         }
 
         if (!CodecOracle.Has("dcmdrle"))
@@ -99,17 +78,8 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
         }
 
         var encoded = Path.Combine(_work, "ours.rle.dcm");
-        var decoded = Path.Combine(_work, "ours.native.dcm");
         File.WriteAllBytes(encoded, bytes);
-        var r = CodecOracle.Run("dcmdrle", encoded, decoded);
-        Assert.True(r.ExitCode == 0, "dcmdrle refused our RLE: " + r.StdErr);
-        using var theirs = DicomFile.Open(decoded);
-        var frs = CodecOracle.DecodeAll(theirs);
-        Assert.Equal(frames.Count, frs.Count);
-        for (var i = 0; i < frames.Count; i++)
-        {
-            AssertSameFrame(frames[i], frs[i], $"dcmdrle, frame {i}");
-        }
+        CodecOracle.AssertDecompressesTo("dcmdrle", encoded, frames, "RLE", "dcmdrle, frame ");
     }
 
     [Fact]
@@ -122,60 +92,8 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
         }
 
         var encoder = new RleFrameEncoder();
-        var files = 0;
-        foreach (var path in TestCorpus.Files("pydicom", "fodicom"))
-        {
-            DicomFile file;
-            try
-            {
-                file = DicomFile.Open(path);
-            }
-            catch (DicomReadException)
-            {
-                continue;
-            }
-
-            using (file)
-            {
-                if (!PixelData.TryCreate(file.Dataset, out var pixels) || pixels.AvailableFrames == 0 ||
-                    !PixelCodecs.TryGetDecoder(file.TransferSyntax, out var decoder) || decoder is not (NativeFrameDecoder or RleFrameDecoder))
-                {
-                    continue;
-                }
-
-                List<DecodedFrame> frames;
-                try
-                {
-                    frames = CodecOracle.DecodeAll(file);
-                }
-                catch (PixelCodecException)
-                {
-                    continue;
-                }
-
-                if (frames[0].BitsStored == 1 || !encoder.CanEncode(frames[0]))
-                {
-                    continue;
-                }
-
-                var ds = SyntheticImages.Encapsulated(frames, encoder);
-                var encoded = Path.Combine(_work, "c.rle.dcm");
-                var decoded = Path.Combine(_work, "c.native.dcm");
-                DicomFixtureBuilder.WriteFile(encoded, ds, TransferSyntax.RLELossless);
-                var r = CodecOracle.Run("dcmdrle", encoded, decoded);
-                Assert.True(r.ExitCode == 0, $"dcmdrle refused our RLE of {Path.GetFileName(path)}: {r.StdErr}");
-                using var theirs = DicomFile.Open(decoded);
-                var back = CodecOracle.DecodeAll(theirs);
-                Assert.Equal(frames.Count, back.Count);
-                for (var i = 0; i < frames.Count; i++)
-                {
-                    AssertSameFrame(frames[i], back[i], $"{Path.GetFileName(path)} frame {i}");
-                }
-
-                files++;
-            }
-        }
-
+        var (files, _) = CodecOracle.AssertCorpusReencodes(
+            encoder, "dcmdrle", _work, d => d is NativeFrameDecoder or RleFrameDecoder, f => f.BitsStored != 1 && encoder.CanEncode(f));
         output.WriteLine($"{files} corpus images re-encoded with our RLE encoder decode identically with dcmdrle.");
         Assert.True(files >= 20);
     }
@@ -190,12 +108,10 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
         {
             var frame = SyntheticImages.Frame(24, 20, samples, bits, bits, seed: bits + samples);
             var clean = encoder.Encode(frame);
+            var template = SyntheticImages.Encapsulated([frame], encoder);
             for (var trial = 0; trial < 300; trial++)
             {
-                var mutated = Mutations.Mutate(clean, random);
-                var ds = SyntheticImages.Encapsulated([frame], encoder);
-                ds.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, ValueSource.Empty, [ValueSource.FromBytes(mutated)]));
-                Assert.True(PixelData.TryCreate(ds, out var pixels));
+                var pixels = SeededMutations.WithFrame(template, Mutations.Mutate(clean, random));
                 try
                 {
                     var result = PixelCodecs.Decode(pixels, TransferSyntax.RLELossless, 0);
@@ -231,14 +147,6 @@ public sealed class RleCodecTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(row.Length, RleFrameDecoder.DecodeSegment(encoded.AsSpan(0, n), back));
             Assert.Equal(row, back);
         }
-    }
-
-    internal static void AssertSameFrame(DecodedFrame expected, DecodedFrame actual, string what)
-    {
-        Assert.True(expected.Rows == actual.Rows && expected.Columns == actual.Columns && expected.SamplesPerPixel == actual.SamplesPerPixel &&
-                    expected.BitsAllocated == actual.BitsAllocated, what + ": shape differs");
-        var diff = CodecOracle.FirstDifference(expected.Data, actual.Data);
-        Assert.True(diff == -1, $"{what}: first differing byte at {diff}");
     }
 }
 

@@ -8,9 +8,9 @@ namespace MedImageCleaner.Dicom.Tests.Codecs.Jpeg;
 /// <summary>Every JPEG corpus file decodes to exactly what dcmtk's dcmdjpeg (default options) writes, frame by frame.</summary>
 public sealed class JpegCorpusTests(ITestOutputHelper output)
 {
-    public static IEnumerable<object[]> LosslessFiles() => JpegOracle.CorpusCases(TransferSyntax.JpegLossless, TransferSyntax.JpegLosslessSV1);
+    public static IEnumerable<object[]> LosslessFiles() => CodecOracle.CorpusCases(TransferSyntax.JpegLossless, TransferSyntax.JpegLosslessSV1);
 
-    public static IEnumerable<object[]> LossyFiles() => JpegOracle.CorpusCases(TransferSyntax.JpegBaseline, TransferSyntax.JpegExtended);
+    public static IEnumerable<object[]> LossyFiles() => CodecOracle.CorpusCases(TransferSyntax.JpegBaseline, TransferSyntax.JpegExtended);
 
     [Theory]
     [MemberData(nameof(LosslessFiles))]
@@ -22,7 +22,7 @@ public sealed class JpegCorpusTests(ITestOutputHelper output)
 
     private void Check(string file)
     {
-        var path = JpegOracle.Resolve(file);
+        var path = CodecOracle.ResolveCase(file);
         if (path is null || !TestCorpus.IsAvailable)
         {
             output.WriteLine("Skipped: the corpus (../shared/corpus) is absent.");
@@ -47,7 +47,7 @@ public sealed class JpegCorpusTests(ITestOutputHelper output)
         using var tmp = new JpegOracle.TempDir();
         var reference = tmp.File("ref.dcm");
         var source = path;
-        var run = JpegOracle.Run("dcmdjpeg", source, reference);
+        var run = CodecOracle.RunTool("dcmdjpeg", source, reference);
         if (run.ExitCode != 0)
         {
             // dcmtk cannot parse the dataset: give it our clean re-encoding of the same file (pixel items unchanged).
@@ -58,7 +58,7 @@ public sealed class JpegCorpusTests(ITestOutputHelper output)
                 f.Save(source);
             }
 
-            run = JpegOracle.Run("dcmdjpeg", source, reference);
+            run = CodecOracle.RunTool("dcmdjpeg", source, reference);
             if (run.ExitCode != 0)
             {
                 // dcmtk finds no decodable JPEG data (e.g. a frame of zeros labelled JPEG): we must refuse every frame.

@@ -66,7 +66,7 @@ public sealed class JpegFixtureTests(ITestOutputHelper output)
         var args = new List<string>(options.Split(' '));
         args.Add(native);
         args.Add(compressed);
-        var enc = JpegOracle.Run("dcmcjpeg", [.. args]);
+        var enc = CodecOracle.RunTool("dcmcjpeg", [.. args]);
         if (enc.ExitCode != 0)
         {
             // dcmcjpeg cannot make this combination (e.g. lossy 16-bit): nothing to compare.
@@ -75,7 +75,7 @@ public sealed class JpegFixtureTests(ITestOutputHelper output)
             return;
         }
 
-        var dec = JpegOracle.Run("dcmdjpeg", compressed, reference);
+        var dec = CodecOracle.RunTool("dcmdjpeg", compressed, reference);
         Assert.True(dec.ExitCode == 0, dec.StdErr);
         var result = JpegOracle.Compare(compressed, reference);
         output.WriteLine($"{kind} {options}: {result}");
@@ -102,7 +102,7 @@ public sealed class JpegFixtureTests(ITestOutputHelper output)
         var native = tmp.File("native.dcm");
         var compressed = tmp.File("jpeg.dcm");
         SyntheticImages.WriteNative(native, SyntheticImages.Create(kind));
-        var enc = JpegOracle.Run("dcmcjpeg", option, native, compressed);
+        var enc = CodecOracle.RunTool("dcmcjpeg", option, native, compressed);
         Assert.True(enc.ExitCode == 0, enc.StdErr);
         using var f = DicomFile.Open(compressed);
         Assert.True(PixelData.TryCreate(f.Dataset, out var pixels));
@@ -158,12 +158,12 @@ public sealed class JpegFixtureTests(ITestOutputHelper output)
 
         // dcmtk.
         var reference = tmp.File("ref.dcm");
-        var dec = JpegOracle.Run("dcmdjpeg", compressed, reference);
+        var dec = CodecOracle.RunTool("dcmdjpeg", compressed, reference);
         Assert.True(dec.ExitCode == 0, dec.StdErr);
         using var r = DicomFile.Open(reference);
         Assert.True(PixelData.TryCreate(r.Dataset, out var refPixels));
         var theirs = PixelCodecs.Decode(refPixels, r.TransferSyntax, 0);
-        Assert.Equal(JpegOracle.Samples(frame), JpegOracle.Samples(theirs));
+        Assert.Equal(CodecOracle.Samples(frame), CodecOracle.Samples(theirs));
         output.WriteLine($"{kind} restart {restartInterval}: {encoded.Length} bytes for {frame.Data.Length}; dcmdjpeg and ours give the original");
     }
 

@@ -57,40 +57,10 @@ public sealed class JpegMutationTests(ITestOutputHelper output)
         // The unmutated stream decodes.
         _ = JpegDecoder.Decode(codestream, new JpegDecodeOptions(rows, columns, true));
 
-        var seed = 17;
-        foreach (var ch in source)
-        {
-            seed = unchecked((seed * 31) + ch) & 0x7FFFFFFF; // stable across runs (string.GetHashCode is randomised)
-        }
-
-        var rng = new Random(seed);
-        var decoded = 0;
-        var refused = 0;
-        var run = Task.Run(() =>
-        {
-            for (var i = 0; i < Iterations; i++)
-            {
-                var mutated = Mutate(codestream, rng);
-                try
-                {
-                    _ = JpegDecoder.Decode(mutated, new JpegDecodeOptions(rows, columns, true));
-                    decoded++;
-                }
-                catch (PixelCodecException)
-                {
-                    refused++;
-                }
-                catch (Exception ex)
-                {
-                    Assert.Fail($"seed {seed}, iteration {i}: {ex.GetType().Name}: {ex.Message}\n{ex.StackTrace}");
-                }
-            }
-        });
-        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(3)));
-        Assert.True(finished == run, "the decoder did not finish (hang?)");
-        await run;
-        output.WriteLine($"{source}: {Iterations} mutations, {decoded} decoded, {refused} refused (seed {seed})");
-        Assert.True(refused > 0, "no mutation was detected at all");
+        var outcome = await SeededMutations.RunAsync(
+            source, 17, Iterations, TimeSpan.FromMinutes(3), codestream, Mutate, mutated => JpegDecoder.Decode(mutated, new JpegDecodeOptions(rows, columns, true)));
+        output.WriteLine($"{source}: {outcome}");
+        Assert.True(outcome.Refused > 0, "no mutation was detected at all");
     }
 
     private static byte[] Mutate(byte[] original, Random rng)

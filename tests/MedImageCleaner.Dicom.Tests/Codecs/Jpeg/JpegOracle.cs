@@ -1,7 +1,6 @@
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
 using MedImageCleaner.Dicom.Tests.Oracles;
-using TestCorpus = MedImageCleaner.Dicom.Tests.Fixtures.TestCorpus;
 
 namespace MedImageCleaner.Dicom.Tests.Codecs.Jpeg;
 
@@ -22,76 +21,15 @@ internal sealed record FrameComparison(int Frames, long Samples, long Equal, int
         + (Mismatch is null ? string.Empty : $", {Mismatch}");
 }
 
-/// <summary>Runs dcmtk (dcmdjpeg, dcmcjpeg) and compares decoded frames sample by sample.</summary>
+/// <summary>The JPEG syntaxes, whether dcmdjpeg and dcmcjpeg are installed, and sample-by-sample comparison with their output.</summary>
 internal static class JpegOracle
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
-
     public static readonly TransferSyntax[] JpegSyntaxes =
     [
         TransferSyntax.JpegBaseline, TransferSyntax.JpegExtended, TransferSyntax.JpegLossless, TransferSyntax.JpegLosslessSV1,
     ];
 
     public static bool ToolsAvailable => ExternalTool.Find("dcmdjpeg") is not null && ExternalTool.Find("dcmcjpeg") is not null;
-
-    /// <summary>Corpus files (relative "folder/name") whose transfer syntax is one of <paramref name="syntaxes"/>.</summary>
-    public static IEnumerable<object[]> CorpusCases(params TransferSyntax[] syntaxes)
-    {
-        var any = false;
-        foreach (var path in TestCorpus.Files("pydicom", "fodicom", "burned-in"))
-        {
-            TransferSyntax ts;
-            try
-            {
-                using var f = DicomFile.Open(path);
-                ts = f.TransferSyntax;
-            }
-            catch (DicomReadException)
-            {
-                continue;
-            }
-
-            if (Array.IndexOf(syntaxes, ts) >= 0)
-            {
-                any = true;
-                yield return [Path.GetFileName(Path.GetDirectoryName(path)) + "/" + Path.GetFileName(path)];
-            }
-        }
-
-        if (!any)
-        {
-            yield return ["(corpus absent)"];
-        }
-    }
-
-    public static string? Resolve(string relative) =>
-        relative.StartsWith('(') ? null : Path.Combine(TestCorpus.CorpusRoot, relative.Replace('/', Path.DirectorySeparatorChar));
-
-    /// <summary>Runs a dcmtk tool; throws with its stderr when it fails.</summary>
-    public static ToolResult Run(string tool, params string[] args)
-    {
-        var exe = ExternalTool.Find(tool) ?? throw new InvalidOperationException(tool + " is not installed.");
-        return ExternalTool.Run(exe, args, Timeout);
-    }
-
-    /// <summary>Sample values of a decoded frame (unsigned reading of the stored words).</summary>
-    public static int[] Samples(DecodedFrame frame)
-    {
-        var n = frame.Rows * frame.Columns * frame.SamplesPerPixel;
-        var result = new int[n];
-        var d = frame.Data;
-        for (var i = 0; i < n; i++)
-        {
-            result[i] = frame.BytesPerSample switch
-            {
-                1 => d[i],
-                2 => d[2 * i] | (d[(2 * i) + 1] << 8),
-                _ => BitConverter.ToInt32(d, 4 * i),
-            };
-        }
-
-        return result;
-    }
 
     /// <summary>Decodes every frame of <paramref name="ours"/> with the registry and compares with the native file <paramref name="reference"/>.</summary>
     public static FrameComparison Compare(string ours, string reference, Func<PixelData, TransferSyntax, int, DecodedFrame>? decode = null)
@@ -136,8 +74,8 @@ internal static class JpegOracle
                 mismatch = $"photometric {fa.PhotometricInterpretation} vs {fb.PhotometricInterpretation}";
             }
 
-            var sa = Samples(fa);
-            var sb = Samples(fb);
+            var sa = CodecOracle.Samples(fa);
+            var sb = CodecOracle.Samples(fb);
             for (var i = 0; i < sa.Length; i++)
             {
                 var d = Math.Abs(sa[i] - sb[i]);
