@@ -432,8 +432,9 @@ public sealed class ImageRedactionSession
             for (var p = 0; p < pending.Count; p++)
             {
                 var k = pending[p];
+                // The cache holds frame coordinates, as returned: a later frame reusing the entry gets the same boxes.
                 result[k] = ToFrame(words[p], scale, pendingBoxes[p]);
-                Remember(_detected, new CachedRegion(pendingBoxes[p], crops[k], words[p]));
+                Remember(_detected, new CachedRegion(pendingBoxes[p], crops[k], result[k]));
             }
         }
 
@@ -493,9 +494,10 @@ public sealed class ImageRedactionSession
         var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, retryInverted: true, Options.Confidence);
         for (var i = 0; i < boxes.Count; i++)
         {
-            if (CheckWords(ToFrame(words[i], scale, boxes[i]), reasons))
+            var frameWords = ToFrame(words[i], scale, boxes[i]);
+            if (CheckWords(frameWords, reasons))
             {
-                Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], words[i]));
+                Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], frameWords));
             }
         }
 
@@ -767,6 +769,7 @@ public sealed class ImageRedactionSession
 
     private sealed record PhiRun(PixelBox Box, PhiKind Kind, double Confidence, string? Text);
 
+    /// <summary>A region read before: its frame box, its view pixels and its words in frame coordinates.</summary>
     private sealed record CachedRegion(PixelBox Box, byte[] Crop, List<OcrWord> Words);
 
     private readonly record struct Detection(List<TextBox> Boxes, int OcrCandidates, int Reused);
