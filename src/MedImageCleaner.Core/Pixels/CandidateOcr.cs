@@ -45,7 +45,7 @@ internal static class CandidateOcr
                 var pad = Math.Max(2, box.Height / 3);
                 areas[i] = box.Inflate(pad, pad).ClipTo(grey.Cols, grey.Rows);
                 scales[i] = Math.Clamp(TargetTextHeight / (double)Math.Max(1, box.Height), 1.0, 4.0);
-                crops[i] = Prepare(grey, areas[i], scales[i]);
+                crops[i] = Prepare(grey, areas[i], box, regions, scales[i]);
                 all.Add(i);
             }
 
@@ -80,8 +80,12 @@ internal static class CandidateOcr
         return result;
     }
 
-    /// <summary>Dark text on a light background, stretched to 0..255, scaled.</summary>
-    private static Mat Prepare(Mat grey, PixelBox area, double scale)
+    /// <summary>
+    /// Dark text on a light background, stretched to 0..255, scaled. Candidate text lines stacked above or below
+    /// <paramref name="line"/> and reaching into its padding are set to the background there: their ink would make Tesseract read a
+    /// taller line, split or miss words and return word boxes reaching into the neighbouring lines.
+    /// </summary>
+    private static Mat Prepare(Mat grey, PixelBox area, PixelBox line, IReadOnlyList<PixelBox> regions, double scale)
     {
         using var roi = new Mat(grey, new Rect(area.X, area.Y, area.Width, area.Height));
         var crop = new Mat();
@@ -109,6 +113,39 @@ internal static class CandidateOcr
         if (median < 128)
         {
             Cv2.BitwiseNot(crop, crop);
+        }
+
+        var background = Scalar.All(median < 128 ? 255 - median : median);
+        var margin = Math.Max(2, line.Height / 8);
+        var bandTop = line.Y - margin;
+        var bandBottom = line.Bottom + margin;
+        foreach (var other in regions)
+        {
+            // Only a text line stacked above or below: about the same height and sharing half the narrower width
+            // (speckle and graphics around a candidate stay as they are: hiding part of them makes clean blobs that
+            // Tesseract reads as words).
+            var shared = Math.Min(other.Right, line.Right) - Math.Max(other.X, line.X);
+            if (other == line || other.Height > 1.5 * line.Height || line.Height > 1.5 * other.Height ||
+                shared * 2 < Math.Min(other.Width, line.Width))
+            {
+                continue;
+            }
+
+            var o = other.Inflate(1, 1).Intersect(area);
+            if (o.IsEmpty)
+            {
+                continue;
+            }
+
+            // Only the rows outside this line's band: a neighbour on the same rows is the same line's business.
+            foreach (var part in new[] { PixelBox.FromEdges(o.X, o.Y, o.Right, Math.Min(o.Bottom, bandTop)), PixelBox.FromEdges(o.X, Math.Max(o.Y, bandBottom), o.Right, o.Bottom) })
+            {
+                if (part.Width > 0 && part.Height > 0)
+                {
+                    using var target = new Mat(crop, new Rect(part.X - area.X, part.Y - area.Y, part.Width, part.Height));
+                    target.SetTo(background);
+                }
+            }
         }
 
         if (scale > 1.01)

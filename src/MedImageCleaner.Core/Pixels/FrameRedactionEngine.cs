@@ -69,6 +69,9 @@ public sealed class FrameRedactionEngine : IDisposable
 public sealed class ImageRedactionSession
 {
     private const int CacheLimit = 512;
+
+    /// <summary>Frames up to this many pixels (about 0.3 MP) grow OCR-confirmed lines sideways over their ink.</summary>
+    private const long SmallFramePixels = 300_000;
     private const double SameRegionMeanDifference = 2.0;
     private readonly FrameRedactionEngine _engine;
     private readonly ImageAttributes _attributes;
@@ -233,21 +236,21 @@ public sealed class ImageRedactionSession
                 for (var k = 0; k < toRead.Count; k++)
                 {
                     var i = toRead[k];
-                    Decide(candidates[i], zoneOf[i], words[k], method, boxes, cols, rows);
+                    Decide(grey, candidates[i], zoneOf[i], words[k], method, boxes, cols, rows);
                 }
             }
         }
 
         if ((methods & TextDetectionMethods.Ocr) != 0 && _engine.Ocr is { } fullOcr)
         {
-            FullFrameOcr(grey, fullOcr, boxes);
+            FullFrameOcr(grey, fullOcr, boxes, TextDetectionMethods.Ocr, "ocr-line");
         }
 
         return new Detection(boxes, ocrCandidates, reused);
     }
 
     /// <summary>What to redact of one candidate, from its OCR words.</summary>
-    private void Decide(TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows)
+    private void Decide(OpenCvSharp.Mat grey, TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows)
     {
         var confirmed = new List<OcrWord>();
         foreach (var w in words)
@@ -283,7 +286,21 @@ public sealed class ImageRedactionSession
                 }
 
                 var reason = zone ?? (confirmed.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
-                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = TextOf(words) });
+                var text = TextOf(words);
+                if (confirmed.Count > 0 && zone is null)
+                {
+                    // A line OCR confirmed: split where it spans a wide empty gap (two strings merged into one line);
+                    // on small frames also grown sideways over the same line's ink the edge pass lost (small text
+                    // running into the anatomy merges with its edges).
+                    foreach (var part in InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels))
+                    {
+                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text });
+                    }
+
+                    return;
+                }
+
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text });
             }
 
             return;
@@ -304,7 +321,11 @@ public sealed class ImageRedactionSession
         }
     }
 
-    private void FullFrameOcr(OpenCvSharp.Mat grey, TesseractOcr ocr, List<TextBox> boxes)
+    /// <summary>
+    /// Tesseract over the whole frame (enlarged when small), both polarities; in All mode the confident words, joined
+    /// per line, in PhiOnly the PHI runs. <paramref name="method"/> and <paramref name="reason"/> label the boxes.
+    /// </summary>
+    private void FullFrameOcr(OpenCvSharp.Mat grey, TesseractOcr ocr, List<TextBox> boxes, TextDetectionMethods method, string reason)
     {
         var cols = grey.Cols;
         var rows = grey.Rows;
@@ -342,12 +363,18 @@ public sealed class ImageRedactionSession
 
         if (Options.Mode == TextRedactionMode.All)
         {
+            var confirmed = new List<OcrWord>();
             foreach (var w in words)
             {
                 if (w.Confidence >= Options.Confidence && HasAlphanumeric(w.Text))
                 {
-                    boxes.Add(new TextBox(Pad(w.Box, cols, rows), TextDetectionMethods.Ocr, "ocr-word", w.Confidence) { Text = Options.IncludeText ? w.Text : null });
+                    confirmed.Add(w);
                 }
+            }
+
+            foreach (var run in LineRuns(confirmed))
+            {
+                boxes.Add(new TextBox(Pad(run.Box, cols, rows), method, reason, run.Confidence) { Text = run.Text });
             }
 
             return;
@@ -355,8 +382,42 @@ public sealed class ImageRedactionSession
 
         foreach (var run in PhiRuns(words))
         {
-            boxes.Add(new TextBox(Pad(run.Box, cols, rows), TextDetectionMethods.Ocr, "phi:" + run.Kind, run.Confidence) { Text = run.Text });
+            boxes.Add(new TextBox(Pad(run.Box, cols, rows), method, "phi:" + run.Kind, run.Confidence) { Text = run.Text });
         }
+    }
+
+    /// <summary>
+    /// Words of a line joined into one box while the gap to the next word is at most 1.5 line heights (the space
+    /// between the words of a string goes with them; separate strings on the same row stay separate).
+    /// </summary>
+    private List<PhiRun> LineRuns(IEnumerable<OcrWord> words)
+    {
+        var runs = new List<PhiRun>();
+        foreach (var line in PhiTextClassifier.Lines(words))
+        {
+            PhiRun? open = null;
+            foreach (var w in line)
+            {
+                var text = Options.IncludeText ? w.Text : null;
+                if (open is { } o && w.Box.X - o.Box.Right <= 1.5 * Math.Max(o.Box.Height, w.Box.Height))
+                {
+                    open = o with
+                    {
+                        Box = o.Box.Union(w.Box),
+                        Confidence = Math.Min(o.Confidence, w.Confidence),
+                        Text = text is null ? null : o.Text + " " + text,
+                    };
+                    runs[^1] = open;
+                }
+                else
+                {
+                    open = new PhiRun(w.Box, PhiKind.Other, w.Confidence, text);
+                    runs.Add(open);
+                }
+            }
+        }
+
+        return runs;
     }
 
     /// <summary>
@@ -432,8 +493,9 @@ public sealed class ImageRedactionSession
             for (var p = 0; p < pending.Count; p++)
             {
                 var k = pending[p];
+                // The cache holds frame coordinates, as returned: a later frame reusing the entry gets the same boxes.
                 result[k] = ToFrame(words[p], scale, pendingBoxes[p]);
-                Remember(_detected, new CachedRegion(pendingBoxes[p], crops[k], words[p]));
+                Remember(_detected, new CachedRegion(pendingBoxes[p], crops[k], result[k]));
             }
         }
 
@@ -493,9 +555,10 @@ public sealed class ImageRedactionSession
         var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, retryInverted: true, Options.Confidence);
         for (var i = 0; i < boxes.Count; i++)
         {
-            if (CheckWords(ToFrame(words[i], scale, boxes[i]), reasons))
+            var frameWords = ToFrame(words[i], scale, boxes[i]);
+            if (CheckWords(frameWords, reasons))
             {
-                Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], words[i]));
+                Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], frameWords));
             }
         }
 
@@ -767,6 +830,7 @@ public sealed class ImageRedactionSession
 
     private sealed record PhiRun(PixelBox Box, PhiKind Kind, double Confidence, string? Text);
 
+    /// <summary>A region read before: its frame box, its view pixels and its words in frame coordinates.</summary>
     private sealed record CachedRegion(PixelBox Box, byte[] Crop, List<OcrWord> Words);
 
     private readonly record struct Detection(List<TextBox> Boxes, int OcrCandidates, int Reused);

@@ -14,7 +14,8 @@ internal sealed partial class PhiTextClassifier
 {
     private readonly PhiDetector _detector = new();
 
-    [GeneratedRegex(@"\b(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:[:.][0-5][0-9])?\b(?:[ \t]{0,2}(?:[AaPp]\.?[Mm]\.?))?", RegexOptions.CultureInvariant, 1000)]
+    // A space may follow a colon: Tesseract splits "09:30:12" into "09:" "30:" "12" at some scales.
+    [GeneratedRegex(@"\b(?:[01]?[0-9]|2[0-3])(?::[ ]?|\.)[0-5][0-9](?:(?::[ ]?|\.)[0-5][0-9])?\b(?:[ \t]{0,2}(?:[AaPp]\.?[Mm]\.?))?", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex ClockTime { get; }
 
     /// <summary>The PHI kind of each word (null: not PHI). <paramref name="words"/> are of one line, left to right.</summary>
@@ -43,13 +44,15 @@ internal sealed partial class PhiTextClassifier
         var spans = new List<(int Start, int End, PhiKind Kind)>();
         if (context is not null)
         {
-            // A part of a multi-word header value read alone ("CLEVELAND" of the institution, "MARY" of a name).
-            var tokens = HeaderTokens(context);
+            // A part of a multi-word header value read alone ("CLEVELAND" of the institution, "MARY" of a name);
+            // values with digits (IDs) also as OCR reads them ("MRNOOOOO003" for "MRN00000003").
+            var (tokens, folded) = HeaderTokens(context);
             for (var i = 0; i < words.Count; i++)
             {
                 foreach (var part in TokenSplit().Split(words[i].Text))
                 {
-                    if (tokens.TryGetValue(part.ToUpperInvariant(), out var kind))
+                    var upper = part.ToUpperInvariant();
+                    if (tokens.TryGetValue(upper, out var kind) || MatchesFolded(folded, upper, out kind))
                     {
                         spans.Add((starts[i], starts[i] + words[i].Text.Length, kind));
                         break;
@@ -95,14 +98,26 @@ internal sealed partial class PhiTextClassifier
     [GeneratedRegex(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant)]
     private static partial Regex TokenSplit();
 
-    /// <summary>Parts (3+ characters, not ordinary words) of the header's names, IDs and other values, upper case.</summary>
-    private static Dictionary<string, PhiKind> HeaderTokens(PhiContext context)
+    /// <summary>
+    /// Parts (3+ characters, not ordinary words) of the header's names, IDs and other values, upper case; and those
+    /// with a digit, folded (<see cref="Fold"/>).
+    /// </summary>
+    private static (Dictionary<string, PhiKind> Tokens, Dictionary<string, PhiKind> Folded) HeaderTokens(PhiContext context)
     {
         var tokens = new Dictionary<string, PhiKind>(StringComparer.Ordinal);
         Add(context.PersonNames, PhiKind.PersonName);
         Add(context.Identifiers, PhiKind.Identifier);
         Add(context.OtherValues, PhiKind.Other);
-        return tokens;
+        var folded = new Dictionary<string, PhiKind>(StringComparer.Ordinal);
+        foreach (var (t, kind) in tokens)
+        {
+            if (t.Length >= 4 && t.Any(char.IsDigit))
+            {
+                folded.TryAdd(Fold(t), kind);
+            }
+        }
+
+        return (tokens, folded);
 
         void Add(List<string> values, PhiKind kind)
         {
@@ -118,6 +133,78 @@ internal sealed partial class PhiTextClassifier
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="upper"/>, folded, is a folded header value with digits, or (6+ characters) differs
+    /// from one by a single edit: OCR reads 0 as O, 1 as I or L, 5 as S, 8 as B and drops or doubles a character.
+    /// </summary>
+    private static bool MatchesFolded(Dictionary<string, PhiKind> folded, string upper, out PhiKind kind)
+    {
+        kind = default;
+        if (folded.Count == 0 || upper.Length < 4)
+        {
+            return false;
+        }
+
+        var key = Fold(upper);
+        if (folded.TryGetValue(key, out kind))
+        {
+            return true;
+        }
+
+        foreach (var (value, k) in folded)
+        {
+            if (value.Length >= 6 && Math.Abs(value.Length - key.Length) <= 1 && WithinOneEdit(value, key))
+            {
+                kind = k;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Upper-case text with the letters OCR confuses with digits replaced by those digits.</summary>
+    internal static string Fold(string upper)
+    {
+        var chars = upper.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = chars[i] switch
+            {
+                'O' or 'Q' or 'D' => '0',
+                'I' or 'L' => '1',
+                'Z' => '2',
+                'S' => '5',
+                'G' => '6',
+                'B' => '8',
+                _ => chars[i],
+            };
+        }
+
+        return new string(chars);
+    }
+
+    private static bool WithinOneEdit(string a, string b)
+    {
+        if (a.Length > b.Length)
+        {
+            (a, b) = (b, a);
+        }
+
+        var i = 0;
+        while (i < a.Length && a[i] == b[i])
+        {
+            i++;
+        }
+
+        if (a.Length == b.Length)
+        {
+            return a.AsSpan(i + Math.Min(1, a.Length - i)).SequenceEqual(b.AsSpan(i + Math.Min(1, b.Length - i)));
+        }
+
+        return a.AsSpan(i).SequenceEqual(b.AsSpan(i + 1));
     }
 
     /// <summary>Groups words into lines (vertical overlap), each sorted left to right.</summary>

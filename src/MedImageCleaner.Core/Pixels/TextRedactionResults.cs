@@ -6,7 +6,7 @@ namespace MedImageCleaner.Core.Pixels;
 /// </summary>
 /// <param name="Box">The pixels, padded and clipped to the frame.</param>
 /// <param name="Method">The method that found it (one flag).</param>
-/// <param name="Reason">Why it is redacted, a fixed vocabulary: "ocr-word", "ocr-confirmed-candidate", "edge-textline", "search-zone:&lt;rule&gt;", "rule:&lt;rule&gt;", "ultrasound-outside-data-region", "region", "phi:&lt;Kind&gt;".</param>
+/// <param name="Reason">Why it is redacted, a fixed vocabulary: "ocr-line", "ocr-confirmed-candidate", "edge-textline", "search-zone:&lt;rule&gt;", "rule:&lt;rule&gt;", "ultrasound-outside-data-region", "region", "phi:&lt;Kind&gt;".</param>
 /// <param name="Confidence">0..100: Tesseract's word confidence, 100 for regions and rules, an edge score otherwise.</param>
 public sealed record TextBox(PixelBox Box, TextDetectionMethods Method, string Reason, double Confidence)
 {

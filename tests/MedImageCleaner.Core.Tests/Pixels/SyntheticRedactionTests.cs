@@ -21,16 +21,25 @@ public sealed class SyntheticRedactionTests
         RunCoverage(representation, cols, rows, 0.98, 0.05);
 
     /// <summary>
-    /// Known limitation, measured (deterministic fixture): on a 320x256 frame "ST MARY HOSPITAL" (about 12 px high) runs
-    /// into the anatomy; the gradient components of "ST MARY" merge with the anatomy's edges, so the edge detector
-    /// offers no candidate there and Auto never asks OCR about it: 84.6% of that string, 96.1% of all ground truth.
-    /// The bottom line merges both bottom strings and the band between them (5.1% of the non-text area). The floors
-    /// asserted here are the ones met, not the 98% / 5% targets.
+    /// A small frame (320x256): "ST MARY HOSPITAL" (about 12 px high) runs into the anatomy, where the edge detector
+    /// offers no candidate for "ST MARY"; small frames also get one full-frame OCR pass, so the targets hold.
     /// </summary>
     [Fact]
-    public void RedactAuto_SmallFrameTextTouchingAnatomy_MeasuredCoverage() => RunCoverage(SyntheticRepresentation.Grey8, 320, 256, 0.95, 0.06);
+    public void RedactAuto_SmallFrameTextTouchingAnatomy_CoversGroundTruth() => RunCoverage(SyntheticRepresentation.Grey8, 320, 256, 0.98, 0.05);
 
-    private void RunCoverage(SyntheticRepresentation representation, int cols, int rows, double floor, double nonTextCeiling)
+    /// <summary>
+    /// The Ocr method alone: words of a line are filled as one box, the spaces between them too. On the 1024x768 RGB
+    /// fixture whole-frame Tesseract does not see "Acc 55512" on the light band at all (a detection miss, not a box
+    /// problem; Auto finds it): 92.1% measured, asserted at 90%.
+    /// </summary>
+    [Theory]
+    [InlineData(SyntheticRepresentation.Grey8, 512, 512, 0.98)]
+    [InlineData(SyntheticRepresentation.Monochrome1, 512, 512, 0.98)]
+    [InlineData(SyntheticRepresentation.Rgb, 1024, 768, 0.90)]
+    public void RedactOcr_RenderedText_CoversGroundTruth(SyntheticRepresentation representation, int cols, int rows, double floor) =>
+        RunCoverage(representation, cols, rows, floor, 0.05, new TextRedactionOptions { Methods = TextDetectionMethods.Ocr });
+
+    private void RunCoverage(SyntheticRepresentation representation, int cols, int rows, double floor, double nonTextCeiling, TextRedactionOptions? options = null)
     {
         if (!PixelTestSupport.OcrAvailable)
         {
@@ -41,13 +50,14 @@ public sealed class SyntheticRedactionTests
         var (display, alpha, truth) = SyntheticTextFixture.Render(cols, rows, seed: cols + rows + (int)representation);
         var original = SyntheticTextFixture.Encode(display, alpha, cols, rows, representation);
         var frame = PixelTestSupport.Copy(original);
-        using var engine = new FrameRedactionEngine();
+        using var engine = new FrameRedactionEngine(options);
         var attributes = representation == SyntheticRepresentation.Grey16SignedRescaled
             ? new ImageAttributes { RescaleSlope = 1, RescaleIntercept = 0 }
             : ImageAttributes.None;
         var result = engine.Redact(frame, attributes, new PhiContext());
         var (coverage, nonText) = SyntheticTextFixture.Measure(original, frame, result.Boxes, truth);
-        _output.WriteLine($"{representation} {cols}x{rows}: coverage {coverage:P2}, non-text altered {nonText:P2}, {result.Boxes.Count} boxes, verified {result.Verified}, {result.Elapsed.TotalMilliseconds:F0} ms");
+        _output.WriteLine($"{representation} {cols}x{rows} {(options ?? TextRedactionOptions.Default).Methods}: coverage {coverage:P2}, non-text altered {nonText:P2}, {result.Boxes.Count} boxes, verified {result.Verified}, {result.Elapsed.TotalMilliseconds:F0} ms");
+        _output.WriteLine($"  boxes: {string.Join(" ", result.Boxes.Select(b => $"{b.Box} ({b.Reason})"))}; truth: {string.Join(" ", truth.Select(t => t.Ink))}");
         foreach (var t in truth)
         {
             var covered = SyntheticTextFixture.Measure(original, frame, result.Boxes, [t]).Coverage;
