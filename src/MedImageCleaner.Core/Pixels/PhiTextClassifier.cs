@@ -45,13 +45,16 @@ internal sealed partial class PhiTextClassifier
         {
             // A part of a multi-word header value read alone ("CLEVELAND" of the institution, "MARY" of a name).
             var tokens = HeaderTokens(context);
+            var fragments = HeaderFragments.Of(context);
             for (var i = 0; i < words.Count; i++)
             {
                 foreach (var part in TokenSplit().Split(words[i].Text))
                 {
-                    if (tokens.TryGetValue(part.ToUpperInvariant(), out var kind))
+                    // Or the first or last 5+ characters of one (the rest hidden or misread), OCR confusions tolerated.
+                    var kind = tokens.TryGetValue(part.ToUpperInvariant(), out var k) ? k : fragments.Match(part);
+                    if (kind is not null)
                     {
-                        spans.Add((starts[i], starts[i] + words[i].Text.Length, kind));
+                        spans.Add((starts[i], starts[i] + words[i].Text.Length, kind.Value));
                         break;
                     }
                 }
