@@ -66,7 +66,7 @@ public sealed class FrameRedactionEngine : IDisposable
 /// candidate regions already read (and regions already verified clean) so unchanged regions of later frames are
 /// not OCR'd again; every frame is still detected (edge pass), redacted and verified.
 /// </summary>
-public sealed class ImageRedactionSession
+public sealed partial class ImageRedactionSession
 {
     private const int CacheLimit = 512;
 
@@ -95,6 +95,7 @@ public sealed class ImageRedactionSession
         var sw = Stopwatch.StartNew();
         using var grey = GreyView.Create(frame, _attributes);
         var d = DetectCore(grey);
+        d = WithColourView(frame, d);
         return new FrameRedactionResult(frameIndex, d.Boxes, 0, false, [])
         {
             OcrCandidates = d.OcrCandidates,
@@ -114,6 +115,8 @@ public sealed class ImageRedactionSession
             d = DetectCore(grey);
         }
 
+        d = WithColourView(frame, d);
+
         var boxes = new List<PixelBox>(d.Boxes.Count);
         foreach (var b in d.Boxes)
         {
@@ -125,7 +128,7 @@ public sealed class ImageRedactionSession
         var verifiedCandidates = 0;
         if (Options.Verify)
         {
-            verifiedCandidates = Verify(frame, boxes, reasons);
+            verifiedCandidates = VerifyViews(frame, boxes, reasons);
         }
 
         return new FrameRedactionResult(frameIndex, d.Boxes, altered, Options.Verify && reasons.Count == 0, reasons)
@@ -503,7 +506,7 @@ public sealed class ImageRedactionSession
     }
 
     /// <summary>OCR of the redacted frame where text could remain; adds a reason per residual PHI word. Returns the regions OCR'd.</summary>
-    private int Verify(DecodedFrame frame, List<PixelBox> filled, List<string> reasons)
+    private int Verify(OpenCvSharp.Mat grey, List<PixelBox> filled, List<string> reasons)
     {
         if (_engine.Ocr is not { } ocr)
         {
@@ -511,7 +514,6 @@ public sealed class ImageRedactionSession
             return 0;
         }
 
-        using var grey = GreyView.Create(frame, _attributes);
         var scale = DetectionScale(grey.Cols, grey.Rows);
         using var view = Upscale(grey, scale);
         var candidates = ToFrame(_engine.Edge.Find(view), scale, grey.Cols, grey.Rows);

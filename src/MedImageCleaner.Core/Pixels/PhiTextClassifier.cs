@@ -47,14 +47,17 @@ internal sealed partial class PhiTextClassifier
             // A part of a multi-word header value read alone ("CLEVELAND" of the institution, "MARY" of a name);
             // values with digits (IDs) also as OCR reads them ("MRNOOOOO003" for "MRN00000003").
             var (tokens, folded) = HeaderTokens(context);
+            var fragments = HeaderFragments.Of(context);
             for (var i = 0; i < words.Count; i++)
             {
                 foreach (var part in TokenSplit().Split(words[i].Text))
                 {
+                    // Or the first or last 5+ characters of one (the rest hidden or misread), OCR confusions tolerated.
                     var upper = part.ToUpperInvariant();
-                    if (tokens.TryGetValue(upper, out var kind) || MatchesFolded(folded, upper, out kind))
+                    PhiKind? kind = tokens.TryGetValue(upper, out var k) || MatchesFolded(folded, upper, out k) ? k : fragments.Match(part);
+                    if (kind is not null)
                     {
-                        spans.Add((starts[i], starts[i] + words[i].Text.Length, kind));
+                        spans.Add((starts[i], starts[i] + words[i].Text.Length, kind.Value));
                         break;
                     }
                 }

@@ -1,0 +1,58 @@
+using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Pixels;
+using MedImageCleaner.Core.Pixels.Ocr;
+using MedImageCleaner.Core.Tests.Redaction;
+using MedImageCleaner.Core.Validation;
+using MedImageCleaner.Dicom.Codecs;
+using Xunit.Abstractions;
+
+namespace MedImageCleaner.Core.Tests.Pixels;
+
+/// <summary>The colour-difference view (coloured text the luminance view loses) and header-name fragments in OCR words.</summary>
+public sealed class ColourAndFragmentTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("JOHNS", true)]      // the start of the surname, the rest filled
+    [InlineData("stone", true)]      // its end, lower case
+    [InlineData("J0HNST", true)]     // O read as 0
+    [InlineData("MARGA", true)]      // the start of a given name
+    [InlineData("JOHN", false)]      // 4 characters: too short to count
+    [InlineData("HNSTO", false)]     // the middle is not a prefix or suffix
+    [InlineData("Depth", false)]     // an ordinary label
+    public void Classify_FragmentOfHeaderName_FlaggedFromFiveCharacters(string word, bool phi)
+    {
+        var context = new PhiContext();
+        context.PersonNames.Add("JOHNSTONE^MARGARET");
+        var kinds = new PhiTextClassifier().Classify([new OcrWord(new PixelBox(0, 0, 50, 10), 90, word)], context);
+        Assert.Equal(phi, kinds[0] is not null);
+    }
+
+    [Fact]
+    public void ColourView_GreyRgbFrame_Null()
+    {
+        var data = new byte[16 * 16 * 3];
+        Array.Fill(data, (byte)128);
+        Assert.Null(ColourView.Create(new DecodedFrame(16, 16, 3, 8, 8, false, "RGB", data)));
+    }
+
+    /// <summary>
+    /// j2k_rgb_text.dcm: red, green and blue words on grey. The luminance view has no line where "red" and "green" are
+    /// (their strokes are too faint for the edge detector at that height); the colour view has all three lines.
+    /// </summary>
+    [Fact]
+    public void ColourView_ColouredWordsOnGrey_AllLinesAreCandidates()
+    {
+        if (RedactionTestSupport.CorpusFile(output, "burned-in", "j2k_rgb_text.dcm") is not { } path)
+        {
+            return;
+        }
+
+        CoreCodecs.EnsureRegistered();
+        var frame = RedactionTestSupport.DecodeAll(path)[0];
+        using var colour = ColourView.Create(frame);
+        Assert.NotNull(colour);
+        var lines = new EdgeTextDetector().Find(colour).Where(c => c.Components >= 2).ToList();
+        output.WriteLine("colour-view lines: " + string.Join(", ", lines.Select(l => l.Box)));
+        Assert.True(lines.Count >= 3, $"{lines.Count} lines of 2+ components on the colour view");
+    }
+}
