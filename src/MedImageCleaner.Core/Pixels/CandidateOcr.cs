@@ -15,7 +15,7 @@ internal static class CandidateOcr
     private const int Gap = 14;
 
     /// <summary>The most crops read in one Tesseract call.</summary>
-    internal const int MosaicSlots = 6;
+    internal const int MosaicSlots = 24;
 
     /// <summary>
     /// Words per region (frame coordinates). With <paramref name="retryInverted"/>, the regions whose first reading

@@ -24,7 +24,7 @@ public sealed class EdgeTextDetector
     public int MinimumCharacterHeight { get; init; } = 5;
 
     /// <summary>The largest character height, as a fraction of the image height (at most 160 pixels).</summary>
-    public double MaximumCharacterHeightFraction { get; init; } = 0.15;
+    public double MaximumCharacterHeightFraction { get; init; } = 0.12;
 
     /// <summary>The text-line candidates of an 8-bit grey view.</summary>
     public IReadOnlyList<TextCandidate> Find(Mat grey)

@@ -22,8 +22,10 @@ public sealed partial class ImageRedactionSession
         var boxes = new List<TextBox>(grey.Boxes);
         foreach (var b in extra.Boxes)
         {
-            // Regions and rule boxes come out of both passes: keep one.
-            if (!boxes.Exists(x => x.Box == b.Box))
+            // Only text OCR read on the colour view counts: colour blobs (Doppler flow on ultrasound) look like text
+            // lines to the edge pass. Regions and rule boxes come out of both passes: keep one.
+            var read = b.Reason.StartsWith("ocr", StringComparison.Ordinal) || b.Reason.StartsWith("phi:", StringComparison.Ordinal);
+            if (read && !boxes.Exists(x => x.Box == b.Box))
             {
                 boxes.Add(b);
             }

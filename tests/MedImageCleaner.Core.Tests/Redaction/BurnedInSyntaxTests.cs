@@ -83,7 +83,9 @@ public sealed class BurnedInSyntaxTests(ITestOutputHelper output)
             Assert.True(nonText <= 0.05, $"frame {i}: non-text altered {nonText:P2}");
         }
 
-        var keeps = sourceSyntax == TransferSyntax.RLELossless || sourceSyntax == TransferSyntax.JpegLosslessSV1 || sourceSyntax == TransferSyntax.JpegLossless;
+        // The syntaxes we have a lossless encoder for (RLE, JPEG lossless, JPEG-LS lossless) are kept.
+        var keeps = sourceSyntax == TransferSyntax.RLELossless || sourceSyntax == TransferSyntax.JpegLosslessSV1 || sourceSyntax == TransferSyntax.JpegLossless ||
+            sourceSyntax == TransferSyntax.JpegLSLossless;
         var expectedSyntax = keeps ? sourceSyntax : TransferSyntax.ExplicitVRLittleEndian;
         var lossy = RedactionTestSupport.ValueOf(result.FullName, RedactionTestSupport.LossyImageCompression);
         output.WriteLine(
@@ -113,7 +115,7 @@ public sealed class BurnedInSyntaxTests(ITestOutputHelper output)
         Assert.Equal(result.Verified == true ? "NO" : "YES", RedactionTestSupport.ValueOf(result.FullName, RedactionTestSupport.BurnedInAnnotation));
     }
 
-    /// <summary>The output decoded by dcmtk (dcmdrle/dcmdjpeg) holds exactly the pixels our reader decodes from it.</summary>
+    /// <summary>The output decoded by dcmtk (dcmdrle/dcmdjpeg/dcmdjpls) holds exactly the pixels our reader decodes from it.</summary>
     private static void AssertDcmtkDecodes(string tool, string path, List<DecodedFrame> ours, string workDir)
     {
         var decoded = Path.Combine(workDir, "dcmtk-" + Path.GetFileName(path));

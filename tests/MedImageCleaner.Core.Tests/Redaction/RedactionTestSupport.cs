@@ -52,7 +52,8 @@ internal static class RedactionTestSupport
         SourceEncoding.Rle => ("dcmcrle", "dcmdrle"),
         SourceEncoding.JpegLosslessSv1 or SourceEncoding.JpegLosslessProcess14 => ("dcmcjpeg", "dcmdjpeg"),
         SourceEncoding.JpegBaseline or SourceEncoding.JpegExtended => ("dcmcjpeg", null),
-        SourceEncoding.JpegLsLossless or SourceEncoding.JpegLsNearLossless => ("dcmcjpls", null),
+        SourceEncoding.JpegLsLossless => ("dcmcjpls", "dcmdjpls"),
+        SourceEncoding.JpegLsNearLossless => ("dcmcjpls", null),
         _ => ("gdcmconv", null),
     };
 
