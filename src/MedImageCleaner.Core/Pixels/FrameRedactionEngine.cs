@@ -267,7 +267,10 @@ public sealed partial class ImageRedactionSession
 
         if (Options.Mode == TextRedactionMode.All)
         {
-            if (confirmed.Count > 0 || zone is not null || (method == TextDetectionMethods.Edge && c.Components >= 2))
+            // Words that read as PHI count at any confidence ("MRNOOOOO003" read at 32 is still the patient's ID):
+            // they confirm the candidate, and the box is never cut back past them.
+            var phiRuns = words.Count > 0 ? PhiRuns(words) : [];
+            if (confirmed.Count > 0 || phiRuns.Count > 0 || zone is not null || (method == TextDetectionMethods.Edge && c.Components >= 2))
             {
                 var box = c.Box;
                 var confidence = c.Score;
@@ -276,6 +279,11 @@ public sealed partial class ImageRedactionSession
                 {
                     wordsBox = wordsBox.Union(GrowToCandidateHeight(w.Box, c.Box));
                     confidence = Math.Max(confidence, w.Confidence);
+                }
+
+                foreach (var run in phiRuns)
+                {
+                    wordsBox = wordsBox.Union(GrowToCandidateHeight(run.Box, c.Box));
                 }
 
                 // A candidate that merged text with a graphic (a colour bar beside its label) is cut to the words.
@@ -288,9 +296,9 @@ public sealed partial class ImageRedactionSession
                     box = box.Union(wordsBox);
                 }
 
-                var reason = zone ?? (confirmed.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
+                var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
                 var text = TextOf(words);
-                if (confirmed.Count > 0 && zone is null)
+                if ((confirmed.Count > 0 || phiRuns.Count > 0) && zone is null)
                 {
                     // A line OCR confirmed: split where it spans a wide empty gap (two strings merged into one line);
                     // on small frames also grown sideways over the same line's ink the edge pass lost (small text
@@ -376,6 +384,12 @@ public sealed partial class ImageRedactionSession
             }
 
             foreach (var run in LineRuns(confirmed))
+            {
+                boxes.Add(new TextBox(Pad(run.Box, cols, rows), method, reason, run.Confidence) { Text = run.Text });
+            }
+
+            // Words that read as PHI count at any confidence (an ID misread with letters for digits scores low).
+            foreach (var run in PhiRuns(words))
             {
                 boxes.Add(new TextBox(Pad(run.Box, cols, rows), method, reason, run.Confidence) { Text = run.Text });
             }
