@@ -141,7 +141,7 @@ public sealed partial class ImageRedactionSession
         };
     }
 
-    private Detection DetectCore(OpenCvSharp.Mat grey)
+    private Detection DetectCore(OpenCvSharp.Mat grey, IReadOnlyList<TextBox>? alreadyFound = null)
     {
         var cols = grey.Cols;
         var rows = grey.Rows;
@@ -215,6 +215,12 @@ public sealed partial class ImageRedactionSession
                 if (zoneOf[i] is null && IsLoneBlob(c))
                 {
                     // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
+                    continue;
+                }
+
+                if (alreadyFound is not null && IsCovered(c.Box, alreadyFound))
+                {
+                    // A second view (colour) of text the first view already boxed: nothing new to read.
                     continue;
                 }
 
@@ -807,6 +813,18 @@ public sealed partial class ImageRedactionSession
     private PixelBox Pad(PixelBox box, int cols, int rows) => box.Inflate(Options.Padding, Options.Padding).ClipTo(cols, rows);
 
     /// <summary>A word box grown to the candidate line's rows (Tesseract's word boxes can be shorter than the glyphs).</summary>
+    /// <summary>True when at least 90% of <paramref name="box"/> lies inside the boxes found already.</summary>
+    private static bool IsCovered(PixelBox box, IReadOnlyList<TextBox> found)
+    {
+        long inside = 0;
+        foreach (var f in found)
+        {
+            inside += box.Intersect(f.Box).Area;
+        }
+
+        return inside >= box.Area * 9 / 10;
+    }
+
     private static PixelBox GrowToCandidateHeight(PixelBox word, PixelBox line) =>
         PixelBox.FromEdges(word.X, Math.Min(word.Y, line.Y), word.Right, Math.Max(word.Bottom, line.Bottom));
 

@@ -18,7 +18,7 @@ public sealed partial class ImageRedactionSession
             return grey;
         }
 
-        var extra = DetectCore(colour);
+        var extra = DetectCore(colour, grey.Boxes);
         var boxes = new List<TextBox>(grey.Boxes);
         foreach (var b in extra.Boxes)
         {
