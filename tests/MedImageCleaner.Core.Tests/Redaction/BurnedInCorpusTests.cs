@@ -101,11 +101,7 @@ public sealed class BurnedInCorpusTests(ITestOutputHelper output)
                 failures.Add($"frame {i}: {surviving} of the original's text tokens still read by the CLI");
             }
 
-            // Known gap, measured and reported in the issue note: on j2k_rgb_text.dcm (60-80 px letters) the boxes
-            // around the large words take 5.3 % of the non-text area against the 5 % target. The bound for that file
-            // is 6 % so that a regression still fails; every other file is held to 5 %.
-            var nonTextLimit = name == "j2k_rgb_text.dcm" ? 0.06 : 0.05;
-            if (nonText > nonTextLimit)
+            if (nonText > 0.05)
             {
                 failures.Add($"frame {i}: non-text altered {nonText:P2}");
             }
