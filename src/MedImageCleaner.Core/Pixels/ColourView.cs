@@ -53,25 +53,7 @@ public static class ColourView
         for (var i = 0; i < n; i++)
         {
             var o = i * spp * bytes;
-            int a, b, c;
-            if (bytes == 1)
-            {
-                a = data[o];
-                b = data[o + 1];
-                c = data[o + 2];
-            }
-            else if (bytes == 2)
-            {
-                a = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(o)) >> shift;
-                b = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(o + 2)) >> shift;
-                c = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(o + 4)) >> shift;
-            }
-            else
-            {
-                a = (int)(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(o)) >> shift);
-                b = (int)(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(o + 4)) >> shift);
-                c = (int)(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(o + 8)) >> shift);
-            }
+            ColourSamples.Read(data, o, bytes, shift, out var a, out var b, out var c);
 
             var v = ybr
                 ? 2 * Math.Max(Math.Abs(b - 128), Math.Abs(c - 128))

@@ -421,22 +421,7 @@ public sealed partial class ImageRedactionSession
             PhiRun? open = null;
             foreach (var w in line)
             {
-                var text = Options.IncludeText ? w.Text : null;
-                if (open is { } o && w.Box.X - o.Box.Right <= 1.5 * Math.Max(o.Box.Height, w.Box.Height))
-                {
-                    open = o with
-                    {
-                        Box = o.Box.Union(w.Box),
-                        Confidence = Math.Min(o.Confidence, w.Confidence),
-                        Text = text is null ? null : o.Text + " " + text,
-                    };
-                    runs[^1] = open;
-                }
-                else
-                {
-                    open = new PhiRun(w.Box, PhiKind.Other, w.Confidence, text);
-                    runs.Add(open);
-                }
+                open = Join(runs, open, w, PhiKind.Other, 1.5);
             }
         }
 
@@ -462,27 +447,35 @@ public sealed partial class ImageRedactionSession
                     continue;
                 }
 
-                var w = line[i];
-                var text = Options.IncludeText ? w.Text : null;
-                if (open is { } o && w.Box.X - o.Box.Right <= 2 * Math.Max(o.Box.Height, w.Box.Height))
-                {
-                    open = o with
-                    {
-                        Box = o.Box.Union(w.Box),
-                        Confidence = Math.Min(o.Confidence, w.Confidence),
-                        Text = text is null ? null : o.Text + " " + text,
-                    };
-                    runs[^1] = open;
-                }
-                else
-                {
-                    open = new PhiRun(w.Box, kind, w.Confidence, text);
-                    runs.Add(open);
-                }
+                open = Join(runs, open, line[i], kind, 2);
             }
         }
 
         return runs;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="w"/> to the open run (the last of <paramref name="runs"/>) when the gap to it is at most
+    /// <paramref name="maxGapHeights"/> line heights, else starts a new run; returns the run it went to.
+    /// </summary>
+    private PhiRun Join(List<PhiRun> runs, PhiRun? open, OcrWord w, PhiKind kind, double maxGapHeights)
+    {
+        var text = Options.IncludeText ? w.Text : null;
+        if (open is { } o && w.Box.X - o.Box.Right <= maxGapHeights * Math.Max(o.Box.Height, w.Box.Height))
+        {
+            var joined = o with
+            {
+                Box = o.Box.Union(w.Box),
+                Confidence = Math.Min(o.Confidence, w.Confidence),
+                Text = text is null ? null : o.Text + " " + text,
+            };
+            runs[^1] = joined;
+            return joined;
+        }
+
+        var run = new PhiRun(w.Box, kind, w.Confidence, text);
+        runs.Add(run);
+        return run;
     }
 
     /// <summary>OCR of the candidates in <paramref name="indexes"/>, reusing the words of identical regions seen before.</summary>

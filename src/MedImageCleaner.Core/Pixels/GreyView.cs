@@ -62,25 +62,7 @@ public static class GreyView
         for (var i = 0; i < n; i++)
         {
             var o = i * spp * bytes;
-            int r, g, b;
-            if (bytes == 1)
-            {
-                r = data[o];
-                g = data[o + 1];
-                b = data[o + 2];
-            }
-            else if (bytes == 2)
-            {
-                r = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(o)) >> shift;
-                g = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(o + 2)) >> shift;
-                b = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(o + 4)) >> shift;
-            }
-            else
-            {
-                r = (int)(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(o)) >> shift);
-                g = (int)(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(o + 4)) >> shift);
-                b = (int)(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(o + 8)) >> shift);
-            }
+            ColourSamples.Read(data, o, bytes, shift, out var r, out var g, out var b);
 
             var y = ybr ? r : ((299 * r) + (587 * g) + (114 * b) + 500) / 1000;
             output[i] = (byte)Math.Clamp(y, 0, 255);
