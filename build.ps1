@@ -231,6 +231,23 @@ function Invoke-Layout {
     if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) {
         throw 'System.Management.Automation.dll must not be in the module folder.'
     }
+
+    Invoke-HelpGeneration
+}
+
+# MAML help generated from docs/help/<Cmdlet>.md (platyPS is not available); fails when a cmdlet or parameter lacks help.
+function Invoke-HelpGeneration {
+    Write-Step 'Help (docs/help -> MAML)'
+    $generator = Join-Path $Root 'src' 'MedImageCleaner.Generator' 'Help' 'New-MamlHelp.ps1'
+    $manifest = Join-Path $ModuleOut "$ModuleName.psd1"
+    $out = Join-Path $ModuleOut 'en-US' 'MedImageCleaner.PowerShell.dll-Help.xml'
+    $code = Invoke-ChildPowerShell @"
+`$ErrorActionPreference = 'Stop'
+& $(ConvertTo-Literal $generator) -ModuleManifest $(ConvertTo-Literal $manifest) -HelpSource $(ConvertTo-Literal (Join-Path $Root 'docs' 'help')) -OutFile $(ConvertTo-Literal $out)
+"@
+    if ($code -ne 0) {
+        throw 'Help generation failed (see above).'
+    }
 }
 
 function Invoke-Package {
