@@ -334,6 +334,51 @@ public sealed class AuditStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The latest file row of a session with the same key and profile text (which the workflow makes unique to its
+    /// settings) for an input with these bytes that left an output: where the output went, its hash, and the row's
+    /// status and error id. Rows whose output name may hold PHI (kept only in the vault) are not found.
+    /// </summary>
+    public bool TryFindFinished(string keyId, string profile, string sourceSha256, out string outputPath, out string outputSha256, out string status, out string? errorId)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(sourceSha256);
+        const string Sql = """
+            SELECT f.output_path, f.output_sha256, f.status, f.error_id FROM files f JOIN sessions s ON s.session_id = f.session_id
+            WHERE s.key_id = $key AND s.profile = $profile AND f.source_sha256 = $hash AND f.output_path IS NOT NULL AND f.output_sha256 IS NOT NULL
+            ORDER BY f.seq DESC LIMIT 1;
+            """;
+        outputPath = outputSha256 = status = string.Empty;
+        errorId = null;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var cmd = Command(_connection, null, Sql);
+                cmd.Parameters.AddWithValue("$key", keyId);
+                cmd.Parameters.AddWithValue("$profile", profile);
+                cmd.Parameters.AddWithValue("$hash", sourceSha256);
+                using var r = cmd.ExecuteReader();
+                if (!r.Read())
+                {
+                    return false;
+                }
+
+                outputPath = r.GetString(0);
+                outputSha256 = r.GetString(1);
+                status = r.GetString(2);
+                errorId = r.IsDBNull(3) ? null : r.GetString(3);
+                return true;
+            }
+            catch (SqliteException ex)
+            {
+                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
