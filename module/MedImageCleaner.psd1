@@ -14,6 +14,7 @@
     'Export-DeidentificationAudit'
     'Get-DeidentificationAudit'
     'Get-DicomFile'
+    'Invoke-DicomDeidentification'
     'New-DeidentificationKey'
     'Remove-BurnedInText'
     'Remove-DicomPhi'

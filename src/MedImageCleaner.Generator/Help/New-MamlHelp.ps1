@@ -72,6 +72,22 @@ function Read-HelpPage([string] $Path) {
     $page
 }
 
+# The text of parameter -Name on a page; a section holding only "{{ Other-Cmdlet }}" takes that page's text for the
+# same parameter (for parameters several cmdlets share).
+function Get-ParameterText($Pages, $Page, [string] $Name) {
+    foreach ($sub in (Get-SectionSubs $Page 'PARAMETERS')) {
+        if ($sub.Name.TrimStart('-') -ne $Name) { continue }
+        $paragraphs = Split-Paragraph $sub.Lines.ToArray()
+        if ($paragraphs.Count -eq 1 -and $paragraphs[0] -match '^\{\{\s*([\w-]+)\s*\}\}$') {
+            $other = $Matches[1]
+            if (-not $Pages.Contains($other)) { return , @() }
+            return , (Get-ParameterText $Pages $Pages[$other] $Name)
+        }
+        return , $paragraphs
+    }
+    , @()
+}
+
 function Get-SectionLines($Page, [string] $Name) {
     if ($Page.Sections.Contains($Name)) { return , $Page.Sections[$Name].Lines.ToArray() }
     , @()
@@ -226,12 +242,17 @@ foreach ($cmdlet in $cmdlets) {
         $name = $sub.Name.TrimStart('-')
         $documented[$name] = $true
         if (-not $cmdlet.Parameters.ContainsKey($name)) { $problems.Add("${file}: section -$name names no parameter of $($cmdlet.Name)") }
-        elseif ((Split-Paragraph $sub.Lines.ToArray()).Count -eq 0) { $problems.Add("${file}: -$name has no text") }
     }
     foreach ($name in $cmdlet.Parameters.Keys) {
         if (-not $Common.Contains($name) -and -not $documented.ContainsKey($name)) { $problems.Add("${file}: parameter -$name is not documented") }
     }
     if ((Get-SectionSubs $page 'OUTPUTS').Count -eq 0) { $problems.Add("${file}: no OUTPUTS") }
+}
+foreach ($name in $pages.Keys) {
+    foreach ($sub in (Get-SectionSubs $pages[$name] 'PARAMETERS')) {
+        $parameter = $sub.Name.TrimStart('-')
+        if ((Get-ParameterText $pages $pages[$name] $parameter).Count -eq 0) { $problems.Add("${name}.md: -$parameter has no text (or refers to a page without it)") }
+    }
 }
 if ($problems.Count -gt 0) {
     $ErrorView = 'ConciseView'
@@ -266,7 +287,7 @@ try {
 
         $script:Instance = [Activator]::CreateInstance($cmdlet.ImplementingType)
         $texts = @{}
-        foreach ($sub in (Get-SectionSubs $page 'PARAMETERS')) { $texts[$sub.Name.TrimStart('-')] = Split-Paragraph $sub.Lines.ToArray() }
+        foreach ($sub in (Get-SectionSubs $page 'PARAMETERS')) { $texts[$sub.Name.TrimStart('-')] = Get-ParameterText $pages $page $sub.Name.TrimStart('-') }
         $own = @($cmdlet.Parameters.Values | Where-Object { -not $Common.Contains($_.Name) })
 
         $w.WriteStartElement('command', 'syntax', $Command)
