@@ -53,6 +53,7 @@ $SystemTools = [ordered]@{
     gdcmanon  = 'libgdcm-tools'
     dciodvfy  = 'dicom3tools'
     tesseract = 'tesseract-ocr'
+    chromium  = 'chromium'
 }
 
 function Write-Step([string] $Message) {
