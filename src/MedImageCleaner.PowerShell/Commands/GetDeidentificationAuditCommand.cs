@@ -2,6 +2,7 @@ using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
 using Microsoft.PowerShell.Commands;
+using MedImageCleaner.PowerShell.Completers;
 
 namespace MedImageCleaner.PowerShell.Commands;
 
@@ -21,6 +22,7 @@ public sealed class GetDeidentificationAuditCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AuditDatabaseCompleter))]
     public string AuditDatabase { get; set; } = string.Empty;
 
     /// <summary>Only these sessions.</summary>

@@ -4,6 +4,7 @@ using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Pixels.Rules;
 using MedImageCleaner.Core.Redaction;
 using MedImageCleaner.Dicom;
+using MedImageCleaner.PowerShell.Completers;
 using MedImageCleaner.PowerShell.Infrastructure;
 
 namespace MedImageCleaner.PowerShell.Commands;
@@ -79,6 +80,7 @@ public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
     /// <summary>Tesseract language(s), e.g. eng or eng+deu (default eng).</summary>
     [Parameter]
     [ValidatePattern("^[A-Za-z_]+(\\+[A-Za-z_]+)*$")]
+    [ArgumentCompleter(typeof(TesseractLanguageCompleter))]
     public string Language { get; set; } = "eng";
 
     /// <summary>The tessdata folder (default: Tesseract's own, or TESSDATA_PREFIX).</summary>
@@ -89,6 +91,7 @@ public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
     /// <summary>A rules file (JSON, see docs/burned-in-text.md) instead of the built-in known-location rules.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JsonFileCompleter))]
     public string? RulesFile { get; set; }
 
     /// <summary>Pixels added around each detected box (default 2).</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.PowerShell.Completers;
 
 namespace MedImageCleaner.PowerShell.Commands;
 
@@ -28,11 +29,13 @@ public sealed class ResolveDeidentifiedIdentityCommand : PSCmdlet, IDisposable
     /// <summary>The audit database file.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AuditDatabaseCompleter))]
     public string AuditDatabase { get; set; } = string.Empty;
 
     /// <summary>The key file the pseudonyms were made with.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KeyFileCompleter))]
     public string KeyFile { get; set; } = string.Empty;
 
     /// <summary>Pseudonymous patient IDs (empty values from the pipeline are skipped).</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
+using MedImageCleaner.PowerShell.Completers;
 
 namespace MedImageCleaner.PowerShell.Commands;
 
@@ -19,6 +20,7 @@ public sealed class TestDeidentificationAuditCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AuditDatabaseCompleter))]
     public string[] AuditDatabase { get; set; } = [];
 
     /// <inheritdoc/>

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Dicom;
+using MedImageCleaner.PowerShell.Completers;
 using SiteProfile = MedImageCleaner.Core.Deidentification.ProfileFile;
 
 namespace MedImageCleaner.PowerShell.Infrastructure;
@@ -56,11 +57,13 @@ public abstract class DeidentificationCommandBase : PSCmdlet
     /// <summary>The key file (New-DeidentificationKey) that makes pseudonyms repeat across runs and machines.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KeyFileCompleter))]
     public string? KeyFile { get; set; }
 
     /// <summary>The SQLite audit database (created when missing).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AuditDatabaseCompleter))]
     public string? AuditDatabase { get; set; }
 
     /// <summary>How output files are named: Flat (default), Hierarchy, or Mirror (keeps input names: they may hold PHI).</summary>
@@ -122,6 +125,7 @@ public abstract class DeidentificationCommandBase : PSCmdlet
     /// <summary>A JSON site profile (schema medimagecleaner-profile/1): options, per-tag rules and seed switches layered over the standard. Parameters given explicitly win over it; -CustomPhiTag rules override its rules for the same tag.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JsonFileCompleter))]
     public string? ProfileFile { get; set; }
 
     private protected bool WhatIfActive() =>
