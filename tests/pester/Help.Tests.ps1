@@ -67,3 +67,14 @@ Describe 'Conceptual help' {
         }
     }
 }
+
+Describe 'Format views' {
+    It 'has a view for every output type of every cmdlet' {
+        $types = Get-Command -Module MedImageCleaner -CommandType Cmdlet | ForEach-Object { $_.OutputType.Type } |
+            Where-Object { $_ -and $_.Namespace -like 'MedImageCleaner.*' -and -not $_.IsPrimitive } | Sort-Object FullName -Unique
+        $types | Should -Not -BeNullOrEmpty
+        foreach ($type in $types) {
+            Get-FormatData -TypeName $type.FullName | Should -Not -BeNullOrEmpty -Because "$($type.FullName) needs a view in MedImageCleaner.Format.ps1xml"
+        }
+    }
+}
