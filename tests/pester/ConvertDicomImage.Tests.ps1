@@ -71,7 +71,7 @@ Describe 'Convert-DicomImage' {
         It 'puts all frames into one multi-page TIFF' {
             if (-not $Multi) { Set-ItResult -Skipped -Because 'no multi-frame sample'; return }
             $r = Convert-DicomImage -LiteralPath $Multi.FullName -Destination (Join-Path $TestDrive 'tiffall') -Format Tiff
-            $r.Frames | Should -Be $Multi.Frames
+            $r.Frames | Should -Be $Multi.NumberOfFrames
         }
 
         It 'reports a frame that is not there as FrameOutOfRange and goes on' {
