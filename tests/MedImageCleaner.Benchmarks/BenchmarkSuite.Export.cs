@@ -47,7 +47,7 @@ internal sealed partial class BenchmarkSuite
         ours.Sort();
         var oursMedian = ours[ours.Count / 2];
         Line($"{count} generated CT files (512x512, 16 bits, native), one thread, sequential, {_settings.Rounds} rounds (median), output 8-bit PNG " +
-             "with the Auto window and -CompressionLevel Fastest. dcm2pnm: one process per file (+on, non-interlaced, +Wi 1 or +Wm like ours), " +
+             "with the Auto window and -CompressionLevel Fastest. dcm2pnm: one process per file (+on, non-interlaced, +Wm: the generated files have no window, so ours uses min-max too), " +
              "so its figure includes process start-up; it is the reference a shell script would use.");
         Line();
         Line("| Tool | Images/s (median) | Ratio to dcm2pnm |");
