@@ -11,6 +11,7 @@
   FormatsToProcess     = @('MedImageCleaner.Format.ps1xml')
   # Only cmdlets that exist: a test compares this list with the cmdlets the dll implements.
   CmdletsToExport      = @(
+    'Convert-DicomImage'
     'Export-DeidentificationAudit'
     'Get-DeidentificationAudit'
     'Get-DicomFile'

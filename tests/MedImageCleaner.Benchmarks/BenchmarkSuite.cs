@@ -43,6 +43,11 @@ internal sealed partial class BenchmarkSuite
                 exit |= Pixels();
             }
 
+            if (_settings.Only is null or "export")
+            {
+                exit |= Export(work);
+            }
+
             if (_settings.Micro && _settings.Only is null)
             {
                 Micro(outDir);
