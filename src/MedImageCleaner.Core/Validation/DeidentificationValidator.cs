@@ -154,6 +154,10 @@ public sealed partial class DeidentificationValidator : IDisposable
     /// <summary>Code attributes: Code Value, Coding Scheme Designator/Version, Context Identifier, Mapping Resource, Long/URN Code Value.</summary>
     private static bool IsCodeAttribute(DicomTag tag) => tag.Value is 0x00080100 or 0x00080102 or 0x00080103 or 0x0008010F or 0x00080105 or 0x00080119 or 0x00080120;
 
+    /// <summary>Attributes that describe equipment and software (versions, models, formats, implementation names).</summary>
+    private static bool IsDeviceDescription(DicomTag tag) =>
+        tag.Value is 0x00181020 or 0x00081090 or 0x00181016 or 0x00181018 or 0x00181019 or 0x00181022 or 0x00181023 or 0x00020013 or 0x00181000;
+
     private static string Join(string prefix, DicomTag tag) => prefix.Length == 0 ? tag.ToString() : prefix + "/" + tag;
 
     /// <summary>The state of checking one file.</summary>
@@ -276,8 +280,24 @@ public sealed partial class DeidentificationValidator : IDisposable
 
             if (_originalValues is not null)
             {
+                // An original that already held a dummy (a birth date of 19000101, a name ANONYMIZED) cannot be told
+                // from the dummy the de-identifier writes: such values are not searched for.
+                _originalValues.RemoveAll(v => IsEngineDummy(v.Value));
                 _originalContext = PhiContextBuilder.ToContext(_originalValues);
             }
+        }
+
+        private static bool IsEngineDummy(string value)
+        {
+            foreach (var vr in DicomVR.All)
+            {
+                if (DummyValues.For(vr) is { Length: > 2 } dummy && vr.IsString && string.Equals(Encoding.ASCII.GetString(dummy).Trim(), value.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return StandardValues.IsAllowed(value);
         }
 
         // ---- the header walk ------------------------------------------------------------------------------------
@@ -480,8 +500,12 @@ public sealed partial class DeidentificationValidator : IDisposable
                 return;
             }
 
-            ResidualInText(text, e.Tag, path, keyword);
-            if (IsCodeAttribute(e.Tag) || e.Tag.Value is 0x00120063 or 0x00280303)
+            if (e.VR != DicomVR.CS)
+            {
+                ResidualInText(text, e.Tag, path, keyword);
+            }
+
+            if (IsCodeAttribute(e.Tag) || e.Tag.Value is 0x00120063 or 0x00280303 or 0x00080005)
             {
                 return;
             }
@@ -525,6 +549,19 @@ public sealed partial class DeidentificationValidator : IDisposable
                 {
                     // A replaced value: only a strong pattern says the replacement did not happen.
                     continue;
+                }
+
+                if (IsDeviceDescription(e.Tag) && worst.Kind is not (PhiKind.PersonName or PhiKind.Email or PhiKind.Ssn or PhiKind.Address))
+                {
+                    // Software versions and model names carry build dates and part numbers, not the patient's.
+                    severity = FindingSeverity.Info;
+                }
+
+                if (!e.Tag.IsPrivate && !meta && Expectation!.KeptByOption(e.Tag))
+                {
+                    // An option the file records keeps this attribute as it was (Retain Institution Identity keeps the
+                    // institution's address): worth knowing, not a failure.
+                    severity = FindingSeverity.Info;
                 }
 
                 Add(DeidentificationCheck.PhiPattern, severity, path, keyword, "Text reads as " + KindText(worst.Kind) + ".", value.Substring(worst.Start, worst.Length));
@@ -634,7 +671,12 @@ public sealed partial class DeidentificationValidator : IDisposable
                 return FindingSeverity.Info;
             }
 
-            if (meta || tag.IsPrivate)
+            if (meta && tag.Value == 0x00020003)
+            {
+                // Media Storage SOP Instance UID is the SOP Instance UID, kept or mapped with it.
+                tag = DicomTag.SOPInstanceUID;
+            }
+            else if (meta || tag.IsPrivate)
             {
                 return FindingSeverity.Error;
             }
