@@ -18,6 +18,7 @@
     'Remove-BurnedInText'
     'Remove-DicomPhi'
     'Resolve-DeidentifiedIdentity'
+    'Test-Deidentification'
     'Test-DeidentificationAudit'
   )
   FunctionsToExport    = @()
