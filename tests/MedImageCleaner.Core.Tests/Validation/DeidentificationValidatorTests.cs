@@ -275,3 +275,24 @@ public sealed class DeidentificationValidatorTests : IDisposable
         }
     }
 }
+
+/// <summary>The vault's header values are an addition: rows sealed without them (version 1) still open.</summary>
+public sealed class AuditVaultHeaderValuesTests
+{
+    [Fact]
+    public void Vault_RowWithoutHeaderValues_OpensWithNone_AndWithThem_RoundTrips()
+    {
+        using var key = DeidentificationKey.FromBytes(KeyABytes);
+        using var vault = new AuditVault(key);
+        var mappings = new[] { new IdentityMapping("PatientId", "MRN1", "ANON-X") };
+        var old = vault.Seal(new VaultContent("/in/a.dcm", null, null, mappings), "s", "f");
+        Assert.True(vault.TryOpen(old, "s", "f", out var opened));
+        Assert.Null(opened!.HeaderValues);
+        Assert.Equal("MRN1", Assert.Single(opened.Mappings).Original);
+
+        var values = new[] { new IdentifyingValue(IdentifyingValueKind.PersonName, new DicomTag(0x0010, 0x0010), "ZEBRA^QUENTIN") };
+        var current = vault.Seal(new VaultContent("/in/a.dcm", null, null, mappings) { HeaderValues = values }, "s", "g");
+        Assert.True(vault.TryOpen(current, "s", "g", out var reopened));
+        Assert.Equal(values, reopened!.HeaderValues);
+    }
+}
