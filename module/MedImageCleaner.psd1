@@ -20,6 +20,7 @@
     'Remove-BurnedInText'
     'Remove-DicomPhi'
     'Resolve-DeidentifiedIdentity'
+    'Test-Deidentification'
     'Test-DeidentificationAudit'
   )
   FunctionsToExport    = @()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Validation;
 using Microsoft.Data.Sqlite;
 
 namespace MedImageCleaner.Core.Audit;
@@ -139,7 +140,10 @@ public sealed class AuditStore : IDisposable
         var outputNameMayHoldPhi = string.Equals(result.FullName, result.SourcePath, StringComparison.Ordinal) || result.Warnings.Any(w => PhiNameWarnings.Contains(w));
         var pseudoPatientId = result.PseudoPatientId is { } p && result.Mappings.Any(m => m.Kind == "PatientId" && m.Pseudonym == p) ? p : null;
         var fileId = Guid.NewGuid().ToString("D");
-        var content = new VaultContent(result.SourcePath, outputNameMayHoldPhi ? result.FullName : null, result.Message, result.Mappings);
+        var content = new VaultContent(result.SourcePath, outputNameMayHoldPhi ? result.FullName : null, result.Message, result.Mappings)
+        {
+            HeaderValues = result.IdentifyingValues,
+        };
         var blob = vault.Seal(content, SessionId, fileId);
         var lookups = new SortedSet<byte[]>(ByteComparer.Instance);
         foreach (var m in result.Mappings)
@@ -280,26 +284,7 @@ public sealed class AuditStore : IDisposable
             try
             {
                 using var tx = _connection.BeginTransaction(deferred: true);
-                var opened = new HashSet<string>(StringComparer.Ordinal);
-                var sessions = 0;
-                using (var cmd = Command(_connection, tx, "SELECT session_id, key_check FROM sessions ORDER BY seq;"))
-                using (var r = cmd.ExecuteReader())
-                {
-                    while (r.Read())
-                    {
-                        sessions++;
-                        var id = r.GetString(0);
-                        if (vault.OpensKeyCheck(id, (byte[])r.GetValue(1)))
-                        {
-                            opened.Add(id);
-                        }
-                    }
-                }
-
-                if (sessions > 0 && opened.Count == 0)
-                {
-                    throw new AuditKeyMismatchException("The key does not open this audit database: none of its sessions was recorded with it (AES-GCM authentication failed).") { FilePath = _path };
-                }
+                var opened = OpenedSessions(tx, vault);
 
                 var found = new List<ResolvedIdentity>();
                 var seen = new HashSet<ResolvedIdentity>();
@@ -326,6 +311,70 @@ public sealed class AuditStore : IDisposable
                 }
 
                 return found;
+            }
+            catch (SqliteException ex)
+            {
+                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The original header values of the file recorded with output SOP Instance UID <paramref name="sopInstanceUid"/>
+    /// (found through its lookup) or, failing that, with output path <paramref name="outputPath"/>: the identifying
+    /// values sealed at de-identification time, the original patient ID and the original UIDs. Null when no row the key
+    /// opens matches. Holds PHI: for residual-identifier scans only.
+    /// Throws <see cref="AuditKeyMismatchException"/> when the key opens no session of the database.
+    /// </summary>
+    public OriginalValues? FindOriginalValues(DeidentificationKey key, string? sopInstanceUid, string? outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var vault = new AuditVault(key);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var tx = _connection.BeginTransaction(deferred: true);
+                var opened = OpenedSessions(tx, vault);
+                var rows = new List<(long Seq, string Session, string FileId, byte[] Blob)>();
+                if (!string.IsNullOrEmpty(sopInstanceUid))
+                {
+                    using var cmd = Command(_connection, tx, "SELECT f.seq, f.session_id, f.file_id, f.vault FROM lookups l JOIN files f ON f.seq = l.file_seq WHERE l.lookup = $lookup ORDER BY f.seq DESC;");
+                    cmd.Parameters.AddWithValue("$lookup", vault.Lookup(sopInstanceUid));
+                    ReadRows(cmd, rows);
+                }
+
+                if (rows.Count == 0 && !string.IsNullOrEmpty(outputPath))
+                {
+                    using var cmd = Command(_connection, tx, "SELECT seq, session_id, file_id, vault FROM files WHERE output_path = $path ORDER BY seq DESC;");
+                    cmd.Parameters.AddWithValue("$path", outputPath);
+                    ReadRows(cmd, rows);
+                }
+
+                foreach (var (seq, session, fileId, blob) in rows)
+                {
+                    if (!opened.Contains(session))
+                    {
+                        continue;
+                    }
+
+                    if (!vault.TryOpen(blob, session, fileId, out var content) || content is null)
+                    {
+                        throw new AuditIntegrityException($"The encrypted vault of row {seq} failed authentication under a key that opens its session: the audit database was altered.") { FilePath = _path };
+                    }
+
+                    if (!string.IsNullOrEmpty(sopInstanceUid) && !content.Mappings.Any(m => m.Kind == "SopInstanceUid" && m.Pseudonym == sopInstanceUid) &&
+                        !string.Equals(content.OutputPath ?? outputPath, outputPath, StringComparison.Ordinal))
+                    {
+                        // The lookup matched another kind of UID of this row (a reference): not this file's row.
+                        continue;
+                    }
+
+                    return ToOriginalValues(content);
+                }
+
+                return null;
             }
             catch (SqliteException ex)
             {
@@ -377,6 +426,95 @@ public sealed class AuditStore : IDisposable
                 throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
             }
         }
+    }
+
+    /// <summary>Checks that <paramref name="key"/> opens at least one session; throws <see cref="AuditKeyMismatchException"/> otherwise.</summary>
+    public void CheckKey(DeidentificationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var vault = new AuditVault(key);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                using var tx = _connection.BeginTransaction(deferred: true);
+                OpenedSessions(tx, vault);
+            }
+            catch (SqliteException ex)
+            {
+                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
+            }
+        }
+    }
+
+    private static void ReadRows(SqliteCommand cmd, List<(long, string, string, byte[])> rows)
+    {
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            rows.Add((r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3)));
+        }
+    }
+
+    private static OriginalValues ToOriginalValues(VaultContent content)
+    {
+        var values = new List<IdentifyingValue>();
+        foreach (var m in content.Mappings)
+        {
+            switch (m.Kind)
+            {
+                case "PatientId":
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Identifier, new Dicom.DicomTag(0x0010, 0x0020), m.Original));
+                    break;
+                case "StudyInstanceUid":
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, new Dicom.DicomTag(0x0020, 0x000D), m.Original));
+                    break;
+                case "SeriesInstanceUid":
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, new Dicom.DicomTag(0x0020, 0x000E), m.Original));
+                    break;
+                case "SopInstanceUid":
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.SOPInstanceUID, m.Original));
+                    break;
+                case "Uid":
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, new Dicom.DicomTag(0x0008, 0x1155), m.Original));
+                    break;
+            }
+        }
+
+        if (content.HeaderValues is { } header)
+        {
+            values.AddRange(header);
+        }
+
+        return new OriginalValues(values, content.HeaderValues is not null);
+    }
+
+    /// <summary>The sessions the key opens; throws <see cref="AuditKeyMismatchException"/> when the database has sessions and it opens none.</summary>
+    private HashSet<string> OpenedSessions(SqliteTransaction tx, AuditVault vault)
+    {
+        var opened = new HashSet<string>(StringComparer.Ordinal);
+        var sessions = 0;
+        using (var cmd = Command(_connection, tx, "SELECT session_id, key_check FROM sessions ORDER BY seq;"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                sessions++;
+                var id = r.GetString(0);
+                if (vault.OpensKeyCheck(id, (byte[])r.GetValue(1)))
+                {
+                    opened.Add(id);
+                }
+            }
+        }
+
+        if (sessions > 0 && opened.Count == 0)
+        {
+            throw new AuditKeyMismatchException("The key does not open this audit database: none of its sessions was recorded with it (AES-GCM authentication failed).") { FilePath = _path };
+        }
+
+        return opened;
     }
 
     /// <inheritdoc/>

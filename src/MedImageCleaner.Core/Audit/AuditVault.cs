@@ -2,11 +2,20 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Validation;
+using MedImageCleaner.Dicom;
 
 namespace MedImageCleaner.Core.Audit;
 
-/// <summary>The PHI of one file row, kept only encrypted: the source path, an output path that may hold PHI, the message and the mappings.</summary>
-internal sealed record VaultContent(string SourcePath, string? OutputPath, string? Message, IReadOnlyList<IdentityMapping> Mappings);
+/// <summary>
+/// The PHI of one file row, kept only encrypted: the source path, an output path that may hold PHI, the message, the
+/// mappings and (since vault version 2) the identifying values of the source header, for residual-identifier scans.
+/// </summary>
+internal sealed record VaultContent(string SourcePath, string? OutputPath, string? Message, IReadOnlyList<IdentityMapping> Mappings)
+{
+    /// <summary>The source header's identifying values; null in rows recorded before they were sealed (version 1).</summary>
+    public IReadOnlyList<IdentifyingValue>? HeaderValues { get; init; }
+}
 
 /// <summary>
 /// AES-256-GCM under a sub-key of the de-identification key (HKDF, purpose "audit-vault"). A blob is
@@ -102,7 +111,7 @@ internal sealed class AuditVault : IDisposable
         using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartObject();
-            w.WriteNumber("v", 1);
+            w.WriteNumber("v", content.HeaderValues is null ? 1 : 2);
             w.WriteString("sourcePath", content.SourcePath);
             w.WriteString("outputPath", content.OutputPath);
             w.WriteString("message", content.Message);
@@ -117,6 +126,21 @@ internal sealed class AuditVault : IDisposable
             }
 
             w.WriteEndArray();
+            if (content.HeaderValues is { } values)
+            {
+                w.WriteStartArray("identifiers");
+                foreach (var v in values)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", v.Kind.ToString());
+                    w.WriteNumber("tag", v.Tag.Value);
+                    w.WriteString("value", v.Value);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
 
@@ -133,10 +157,26 @@ internal sealed class AuditVault : IDisposable
             mappings.Add(new IdentityMapping(m.GetProperty("kind").GetString()!, m.GetProperty("original").GetString()!, m.GetProperty("pseudonym").GetString()!));
         }
 
+        List<IdentifyingValue>? values = null;
+        if (root.TryGetProperty("identifiers", out var identifiers))
+        {
+            values = [];
+            foreach (var v in identifiers.EnumerateArray())
+            {
+                if (Enum.TryParse<IdentifyingValueKind>(v.GetProperty("kind").GetString(), out var kind))
+                {
+                    values.Add(new IdentifyingValue(kind, new DicomTag(v.GetProperty("tag").GetUInt32()), v.GetProperty("value").GetString()!));
+                }
+            }
+        }
+
         return new VaultContent(
             root.GetProperty("sourcePath").GetString()!,
             root.GetProperty("outputPath").GetString(),
             root.GetProperty("message").GetString(),
-            mappings);
+            mappings)
+        {
+            HeaderValues = values,
+        };
     }
 }

@@ -29,6 +29,30 @@ public sealed class DeidentificationEngine
     /// <summary>The tool name and version written into De-identification Method.</summary>
     public const string ToolName = "MedImageCleaner 0.1.0";
 
+    /// <summary>De-identification Method note: private attributes were kept (-KeepPrivateTags).</summary>
+    public const string KeptPrivateNote = "Private attributes kept as requested";
+
+    /// <summary>De-identification Method note: overlays (60xx) were kept (-KeepOverlays).</summary>
+    public const string KeptOverlaysNote = "Overlays kept as requested";
+
+    /// <summary>De-identification Method note: curves (50xx) were kept (-KeepCurves).</summary>
+    public const string KeptCurvesNote = "Curves kept as requested";
+
+    /// <summary>De-identification Method note: Patient's Age was kept (-PreserveAge).</summary>
+    public const string KeptAgeNote = "Patient's Age kept as requested";
+
+    /// <summary>De-identification Method note: Patient's Sex was kept (-PreserveSex).</summary>
+    public const string KeptSexNote = "Patient's Sex kept as requested";
+
+    /// <summary>De-identification Method note: site rules for single tags overrode the table.</summary>
+    public const string SiteRulesNote = "Site tag rules applied";
+
+    /// <summary>
+    /// The notes the engine adds to De-identification Method (0012,0063) for switches outside PS3.15, so a validator
+    /// can tell a requested deviation from the profile from a leak.
+    /// </summary>
+    public static IReadOnlyList<string> KeptAsRequestedNotes { get; } = [KeptPrivateNote, KeptOverlaysNote, KeptCurvesNote, KeptAgeNote, KeptSexNote, SiteRulesNote];
+
     private static readonly DicomTag PatientId = new(0x0010, 0x0020);
     private static readonly DicomTag PatientName = new(0x0010, 0x0010);
     private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
@@ -177,7 +201,32 @@ public sealed class DeidentificationEngine
 
         if (_settings.KeepPrivateTags)
         {
-            methods.Add("Private attributes kept as requested");
+            methods.Add(KeptPrivateNote);
+        }
+
+        if (_settings.KeepOverlays)
+        {
+            methods.Add(KeptOverlaysNote);
+        }
+
+        if (_settings.KeepCurves)
+        {
+            methods.Add(KeptCurvesNote);
+        }
+
+        if (_settings.PreserveAge)
+        {
+            methods.Add(KeptAgeNote);
+        }
+
+        if (_settings.PreserveSex)
+        {
+            methods.Add(KeptSexNote);
+        }
+
+        if (_settings.CustomRules.Count > 0)
+        {
+            methods.Add(SiteRulesNote);
         }
 
         methods.Add("Table E.1-1 of " + ConfidentialityProfile.Edition.Split(" via ")[0]);

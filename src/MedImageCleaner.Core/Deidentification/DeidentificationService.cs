@@ -80,6 +80,9 @@ public sealed record DeidentificationResult
     /// <summary>Original -> pseudonym pairs for the encrypted audit vault (PHI: never printed).</summary>
     internal IReadOnlyList<IdentityMapping> Mappings { get; init; } = [];
 
+    /// <summary>The identifying values of the input header (names, IDs, dates, institution...) for the encrypted audit vault (PHI: never printed).</summary>
+    internal IReadOnlyList<IdentifyingValue> IdentifyingValues { get; init; } = [];
+
     public override string ToString() => FullName;
 }
 
@@ -234,6 +237,7 @@ public sealed class DeidentificationService
                 Warnings = warnings,
                 Plan = outcome.Plan,
                 Mappings = outcome.Mappings,
+                IdentifyingValues = whatIf ? [] : HeaderValues(file.Dataset),
                 Status = DeidentificationStatus.Planned,
             };
             if (whatIf)
@@ -301,6 +305,14 @@ public sealed class DeidentificationService
             default:
                 return Path.Combine(_destination, name);
         }
+    }
+
+    /// <summary>The header's identifying values except UIDs (those are in the mappings already).</summary>
+    private static List<IdentifyingValue> HeaderValues(DicomDataset dataset)
+    {
+        var values = PhiContextBuilder.CollectValues(dataset);
+        values.RemoveAll(v => v.Kind == IdentifyingValueKind.Uid);
+        return values;
     }
 
     /// <summary>Inputs up to this size are read into memory in one read (and hashed from those bytes).</summary>

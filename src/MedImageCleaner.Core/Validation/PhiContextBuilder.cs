@@ -34,9 +34,18 @@ public static class PhiContextBuilder
     ];
 
     /// <summary>Builds the context from every depth of <paramref name="dataset"/>.</summary>
-    public static PhiContext Build(DicomDataset dataset)
+    public static PhiContext Build(DicomDataset dataset) => ToContext(CollectValues(dataset));
+
+    /// <summary>
+    /// The identifying values of every depth of <paramref name="dataset"/>, each with the attribute it came from: the
+    /// values <see cref="Build"/> gathers, and (kind <see cref="IdentifyingValueKind.Uid"/>) every UID that is not one
+    /// of the standard's own. Holds PHI: never log it.
+    /// </summary>
+    public static List<IdentifyingValue> CollectValues(DicomDataset dataset)
     {
-        var context = new PhiContext();
+        ArgumentNullException.ThrowIfNull(dataset);
+        var values = new List<IdentifyingValue>();
+        var seen = new HashSet<(IdentifyingValueKind, uint, string)>();
         foreach (var (ds, item, _) in dataset.Walk())
         {
             if (item is not DicomElement e || e.Length == 0 || e.Length > 4096 || item.Tag.IsPrivate)
@@ -45,27 +54,56 @@ public static class PhiContextBuilder
             }
 
             var tag = item.Tag.Value;
-            if (e.VR == DicomVR.PN)
+            var kind = e.VR == DicomVR.PN ? IdentifyingValueKind.PersonName
+                : IdentifierTags.Contains(tag) ? IdentifyingValueKind.Identifier
+                : DateTags.Contains(tag) ? IdentifyingValueKind.Date
+                : OtherTags.Contains(tag) ? IdentifyingValueKind.Other
+                : e.VR == DicomVR.UI ? IdentifyingValueKind.Uid
+                : (IdentifyingValueKind?)null;
+            if (kind is not { } k)
             {
-                foreach (var name in ds.DecodeString(e).Split('\\'))
+                continue;
+            }
+
+            foreach (var v in ds.DecodeString(e).Split('\\'))
+            {
+                var t = k == IdentifyingValueKind.Uid ? v.Trim(' ', '\0') : v.Trim();
+                if (t.Length == 0 || (k == IdentifyingValueKind.Uid && t.StartsWith("1.2.840.10008.", StringComparison.Ordinal)))
                 {
-                    if (name.Trim().Length > 0)
-                    {
-                        context.PersonNames.Add(name.Trim());
-                    }
+                    continue;
+                }
+
+                if (seen.Add((k, tag, t)))
+                {
+                    values.Add(new IdentifyingValue(k, item.Tag, t));
                 }
             }
-            else if (IdentifierTags.Contains(tag))
+        }
+
+        return values;
+    }
+
+    /// <summary>The context of a list of values (UIDs are not part of it).</summary>
+    public static PhiContext ToContext(IEnumerable<IdentifyingValue> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var context = new PhiContext();
+        foreach (var v in values)
+        {
+            switch (v.Kind)
             {
-                AddAll(context.Identifiers, ds.DecodeString(e));
-            }
-            else if (DateTags.Contains(tag))
-            {
-                AddAll(context.Dates, ds.DecodeString(e));
-            }
-            else if (OtherTags.Contains(tag))
-            {
-                AddAll(context.OtherValues, ds.DecodeString(e));
+                case IdentifyingValueKind.PersonName:
+                    context.PersonNames.Add(v.Value);
+                    break;
+                case IdentifyingValueKind.Identifier:
+                    AddAll(context.Identifiers, v.Value);
+                    break;
+                case IdentifyingValueKind.Date:
+                    AddAll(context.Dates, v.Value);
+                    break;
+                case IdentifyingValueKind.Other:
+                    AddAll(context.OtherValues, v.Value);
+                    break;
             }
         }
 
@@ -84,3 +122,28 @@ public static class PhiContextBuilder
         }
     }
 }
+
+/// <summary>What an <see cref="IdentifyingValue"/> is.</summary>
+public enum IdentifyingValueKind
+{
+    /// <summary>A person name (PN value, components separated by ^).</summary>
+    PersonName,
+
+    /// <summary>An ID (patient ID, accession number, study ID...).</summary>
+    Identifier,
+
+    /// <summary>A date (birth date, study dates; YYYYMMDD).</summary>
+    Date,
+
+    /// <summary>Institution, department, address, telephone, station name.</summary>
+    Other,
+
+    /// <summary>A UID that is not one of the standard's own.</summary>
+    Uid,
+}
+
+/// <summary>One identifying value of an original header and the attribute it came from. Holds PHI: never log it.</summary>
+/// <param name="Kind">What the value is.</param>
+/// <param name="Tag">The attribute (at any depth) it came from.</param>
+/// <param name="Value">The value, one of a multi-valued attribute.</param>
+public sealed record IdentifyingValue(IdentifyingValueKind Kind, DicomTag Tag, string Value);
