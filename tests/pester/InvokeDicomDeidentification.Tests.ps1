@@ -105,6 +105,8 @@ Describe 'The seed quick start as one line' {
         $html = Get-Content -LiteralPath (Join-Path "$Clean-report" 'report.html') -Raw
         $html | Should -Match 'id="summary"'
         $html | Should -Match 'data:image/png;base64,'
+        # Thumbnails are base64: any three letters can occur in them by chance.
+        $html = $html -replace 'data:image/png;base64,[A-Za-z0-9+/=]+', ''
         foreach ($file in Get-ChildItem -LiteralPath $Demo -Recurse -Filter '*.dcm' | Get-DicomFile) {
             if ($file.PatientName) {
                 foreach ($part in ($file.PatientName -split '\^') | Where-Object Length -ge 3) {
@@ -141,12 +143,16 @@ Describe 'The seed quick start on the shared corpus' -Skip:(-not $HasCorpus) {
     }
 
     It 'accounts for every file: released, quarantined with a reason, or an error naming it' {
+        # Inputs with the same bytes as an earlier one are Skipped, other inputs that give the same output Unchanged;
+        # different files of the corpus that share a SOP Instance UID collide on the output name (DestinationExists).
         $s = $CorpusResults
         $s.Files | Should -BeGreaterOrEqual $CorpusInputs.Count
-        ($s.Count('Completed') + $s.Count('Quarantined') + $s.Count('Failed')) | Should -Be $s.Files
+        $s.Count('Completed') | Should -BeGreaterThan ($CorpusInputs.Count / 2)
+        ($s.Count('Completed') + $s.Count('Unchanged') + $s.Count('Skipped') + $s.Count('Quarantined') + $s.Count('Failed')) | Should -Be $s.Files
         $s.Count('Failed') | Should -Be $CorpusErrors.Count
         foreach ($e in $CorpusErrors) {
-            $e.FullyQualifiedErrorId | Should -Match '^(NotDicomFile|DicomReadFailed|DeidentificationFailed),'
+            $e.FullyQualifiedErrorId | Should -Match '^(NotDicomFile|DicomReadFailed|DestinationExists),'
+            $e.TargetObject | Should -Not -BeNullOrEmpty
         }
         foreach ($q in Get-ChildItem -LiteralPath "$CorpusClean-quarantine" -Filter '*.dcm' -ErrorAction Ignore) {
             Test-Path -LiteralPath ($q.FullName + '.reason.json') | Should -BeTrue
@@ -263,7 +269,7 @@ Describe 'The HTML report in a browser' -Skip:(-not $HasChromium) {
     It 'shows the thumbnails of the redacted images' {
         $ShotText | Should -Match 'Burned-in text removed'
         $ShotText | Should -Match 'boxes'
-        $ShotText | Should -Match 'original not shown'
+        $ShotText | Should -Match 'verified'
     }
 }
 

@@ -89,7 +89,11 @@ public sealed record DeidentificationResult
 /// <summary>One request: an input file and where it goes.</summary>
 /// <param name="SourcePath">The input file (full path).</param>
 /// <param name="RelativePath">The path relative to the input root (used by <see cref="OutputLayout.Mirror"/>).</param>
-public sealed record DeidentificationRequest(string SourcePath, string? RelativePath = null);
+public sealed record DeidentificationRequest(string SourcePath, string? RelativePath = null)
+{
+    /// <summary>A folder that receives this file instead of the service's destination (the workflow stages each file apart).</summary>
+    public string? Destination { get; init; }
+}
 
 /// <summary>
 /// De-identifies files: read (inputs opened read-only), run the engine, write atomically to the destination
@@ -294,16 +298,17 @@ public sealed class DeidentificationService
     {
         // A dataset without a SOP Instance UID (a DICOMDIR, a bare dataset) is named after its input's content, so reruns agree.
         var name = (sop is { Length: > 0 } ? sop : "NO-SOP-" + ContentName(request.SourcePath)) + ".dcm";
+        var root = request.Destination is null ? _destination : Path.GetFullPath(request.Destination);
         switch (_layout)
         {
             case OutputLayout.Hierarchy:
-                return Path.Combine(_destination, Safe(outcome.PseudoPatientId ?? "NO-PATIENT-ID"), Safe(study ?? "NO-STUDY"), Safe(series ?? "NO-SERIES"), name);
+                return Path.Combine(root, Safe(outcome.PseudoPatientId ?? "NO-PATIENT-ID"), Safe(study ?? "NO-STUDY"), Safe(series ?? "NO-SERIES"), name);
             case OutputLayout.Mirror:
                 warnings.Add("MirrorLayoutNamesMayHoldPhi");
                 var rel = request.RelativePath ?? Path.GetFileName(request.SourcePath);
-                return Path.GetFullPath(Path.Combine(_destination, rel));
+                return Path.GetFullPath(Path.Combine(root, rel));
             default:
-                return Path.Combine(_destination, name);
+                return Path.Combine(root, name);
         }
     }
 

@@ -125,7 +125,6 @@ public sealed class WorkflowReport : IDisposable
         if (_entryWriter is not null)
         {
             WriteEntry(_entryWriter, result);
-            _entryWriter.Flush();
             _entries!.WriteByte((byte)'\n');
         }
     }
@@ -303,6 +302,7 @@ public sealed class WorkflowReport : IDisposable
 
         w.WriteNumber("durationMs", Math.Round(r.Duration.TotalMilliseconds, 1));
         w.WriteEndObject();
+        w.Flush();
         w.Reset();
     }
 
@@ -390,7 +390,7 @@ public sealed class WorkflowReport : IDisposable
         h.Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1d2733;background:#fff}h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccd}");
         h.Append(".cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ccd;border-radius:6px;padding:10px 16px;min-width:120px}.card b{display:block;font-size:24px}");
         h.Append(".ok b{color:#1b7f3b}.bad b{color:#b3261e}table{border-collapse:collapse;margin-top:8px}td,th{border:1px solid #dde;padding:4px 8px;text-align:left;font-size:13px}th{background:#f2f4f8}");
-        h.Append(".thumbs{display:flex;flex-wrap:wrap;gap:16px}.thumb{border:1px solid #ccd;border-radius:6px;padding:8px;font-size:12px}.thumb img{display:block;max-width:256px;background:#000}.pair{display:flex;gap:8px}.none{width:256px;height:64px;display:flex;align-items:center;justify-content:center;background:#f2f4f8;color:#667;text-align:center}");
+        h.Append(".thumbs{display:flex;flex-wrap:wrap;gap:16px}.thumb{border:1px solid #ccd;border-radius:6px;padding:8px;font-size:12px}.thumb img{display:block;max-width:256px;background:#000}.pair{display:flex;gap:8px}.none{width:256px;height:64px;display:flex;align-items:center;justify-content:center;background:#e4e7ee;color:#222;font-size:15px;text-align:center}");
         h.Append("</style></head><body>\n");
         h.Append("<h1>MedImageCleaner de-identification report</h1>\n");
         h.Append(inv, $"<p>Run from {Enc(s.Started.ToString("u", inv))} to {Enc(s.Finished.ToString("u", inv))} &middot; destination <code>{Enc(s.Destination)}</code> &middot; quarantine <code>{Enc(s.QuarantinePath)}</code></p>\n");

@@ -142,9 +142,27 @@ public sealed class WorkflowRunner : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var deid = _deidentification.Process(new DeidentificationRequest(source, request.RelativePath), cancellationToken: cancellationToken);
+
+        // Each file is staged in a folder of its own: two inputs that give the same output name never share a staged file.
+        var stage = Path.Combine(Staging, Guid.NewGuid().ToString("N"));
+        try
+        {
+            return ProcessStaged(request, source, sourceHash, stage, watch, cancellationToken);
+        }
+        finally
+        {
+            TryDeleteFolder(stage);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _redaction?.Dispose();
+
+    private WorkflowFileResult ProcessStaged(WorkflowRequest request, string source, string sourceHash, string stage, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var deid = _deidentification.Process(new DeidentificationRequest(source, request.RelativePath) { Destination = stage }, cancellationToken: cancellationToken);
         var staged = deid.FullName;
-        var final = Path.Combine(Destination, Path.GetRelativePath(Staging, staged));
+        var final = Path.Combine(Destination, Path.GetRelativePath(stage, staged));
         var result = new WorkflowFileResult
         {
             FullName = final,
@@ -186,9 +204,6 @@ public sealed class WorkflowRunner : IDisposable
 
         return result;
     }
-
-    /// <inheritdoc/>
-    public void Dispose() => _redaction?.Dispose();
 
     private WorkflowFileResult Finish(WorkflowFileResult result, DeidentificationResult deid, string staged, string final, CancellationToken cancellationToken)
     {
@@ -257,14 +272,12 @@ public sealed class WorkflowRunner : IDisposable
         if (_converter is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            try
+            var images = _converter.Convert(final, cancellationToken, out var conversionError);
+            result = result with { ConvertedFiles = images };
+            if (conversionError is not null)
             {
-                result = result with { ConvertedFiles = _converter.Convert(final, cancellationToken) };
-            }
-            catch (MedImageCleanerException ex)
-            {
-                // The de-identified file is released and safe; only its images are missing.
-                result = result with { Warnings = [.. result.Warnings, "ConversionFailed: " + ex.GetType().Name] };
+                // The de-identified file is released and safe; only (some of) its images are missing.
+                result = result with { Warnings = [.. result.Warnings, "ConversionFailed: " + conversionError] };
             }
         }
 
@@ -275,7 +288,13 @@ public sealed class WorkflowRunner : IDisposable
     private WorkflowFileStatus? Release(string staged, string final, string outputHash)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        if (File.Exists(final))
+        try
+        {
+            // Never replaces a file: another worker may release the same name at the same moment.
+            File.Move(staged, final, overwrite: false);
+            return WorkflowFileStatus.Completed;
+        }
+        catch (IOException) when (File.Exists(final))
         {
             if (SafeHash(final) == outputHash)
             {
@@ -287,10 +306,25 @@ public sealed class WorkflowRunner : IDisposable
             {
                 return null;
             }
-        }
 
-        File.Move(staged, final, overwrite: _force);
-        return WorkflowFileStatus.Completed;
+            File.Move(staged, final, overwrite: true);
+            return WorkflowFileStatus.Completed;
+        }
+    }
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The next run empties the staging folder.
+        }
     }
 
     private static string QuarantineReason(string? id) => id switch

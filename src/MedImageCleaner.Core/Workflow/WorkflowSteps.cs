@@ -1,5 +1,4 @@
 using MedImageCleaner.Core.Deidentification;
-using MedImageCleaner.Dicom;
 
 namespace MedImageCleaner.Core.Workflow;
 
@@ -13,8 +12,8 @@ public interface IOutputValidator
 /// <summary>Exports a released file as images (Convert-DicomImage's exporter behind it).</summary>
 public interface IOutputConverter
 {
-    /// <summary>Writes the images of <paramref name="outputPath"/>; returns their paths. Throws <see cref="MedImageCleanerException"/> when it cannot.</summary>
-    IReadOnlyList<string> Convert(string outputPath, CancellationToken cancellationToken);
+    /// <summary>Writes the images of <paramref name="outputPath"/>; returns their paths, and the error id when it could not (files without pixels are no error).</summary>
+    IReadOnlyList<string> Convert(string outputPath, CancellationToken cancellationToken, out string? errorId);
 }
 
 /// <summary>

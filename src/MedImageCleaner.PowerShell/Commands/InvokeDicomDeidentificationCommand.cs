@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Imaging.Export;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Redaction;
@@ -23,6 +24,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     private FilePipeline<WorkflowRequest, WorkflowFileResult>? _pipeline;
     private WorkflowRunner? _runner;
     private WorkflowReport? _report;
+    private DeidentificationValidator? _validator;
     private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
     private DateTimeOffset _started;
 
@@ -46,6 +48,15 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     /// <summary>With -Validate: warnings fail a file too.</summary>
     [Parameter]
     public SwitchParameter Strict { get; set; }
+
+    /// <summary>Also export every released image as Png, Jpeg, Tiff or Npy (the seed's --format), into -ImageDestination.</summary>
+    [Parameter]
+    public ExportFormat? ConvertTo { get; set; }
+
+    /// <summary>The folder for the exported images (default: '&lt;destination&gt;-images').</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ImageDestination { get; set; }
 
     /// <summary>Where files that cannot be made safe go (default: '&lt;destination&gt;-quarantine').</summary>
     [Parameter]
@@ -87,7 +98,11 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
 
         var quarantine = QuarantinePath is null ? Quarantine.DefaultFor(destination) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(QuarantinePath);
         var reportPath = ReportPath is null ? destination + "-report" : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ReportPath);
-        foreach (var (name, path, id) in new[] { ("quarantine", quarantine, "QuarantineInsideDestination"), ("report folder", reportPath, "ReportInsideDestination") })
+        var images = ImageDestination is null ? destination + "-images" : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ImageDestination);
+        foreach (var (name, path, id) in new[]
+        {
+            ("quarantine", quarantine, "QuarantineInsideDestination"), ("report folder", reportPath, "ReportInsideDestination"), ("image folder", images, "ImagesInsideDestination"),
+        })
         {
             if (IsInside(path, destination))
             {
@@ -127,7 +142,9 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             }
 
             var journal = _audit is null ? null : new AuditJournal(_audit, _key.KeyId, profileText);
-            _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, validator: null, converter: null, journal, Force);
+            _validator = Validate ? new DeidentificationValidator(new ValidationOptions { Strict = Strict }) : null;
+            var converter = ConvertTo is { } format ? new ConverterStep(new ExportOptions { Destination = images, Format = format, Overwrite = true }) : null;
+            _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force);
         }
         catch (OcrEngineUnavailableException ex)
         {
@@ -142,7 +159,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
         }
 
         _started = DateTimeOffset.UtcNow;
-        _report = new WorkflowReport(destination, quarantine, reportPath, thumbnails: null, IncludeOriginalThumbnails, _started);
+        _report = new WorkflowReport(destination, quarantine, reportPath, new ThumbnailRenderer(), IncludeOriginalThumbnails, _started);
         var runner = _runner;
         _pipeline = new FilePipeline<WorkflowRequest, WorkflowFileResult>(
             ThrottleLimit, (request, token) => runner.Process(request, token), ProgressActivityId, "Invoke-DicomDeidentification", "De-identifying");
@@ -206,6 +223,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     {
         _pipeline?.Dispose();
         _runner?.Dispose();
+        _validator?.Dispose();
         _report?.Dispose();
         _audit?.Dispose();
         _key?.Dispose();
@@ -248,6 +266,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ["layout"] = Layout.ToString(),
             ["removeBurnedInText"] = RemoveBurnedInText ? $"{string.Join(",", TextMethod)}/{TextMode}" : "no",
             ["validate"] = Validate ? (Strict ? "strict" : "yes") : "no",
+            ["convertTo"] = ConvertTo?.ToString() ?? "no",
             ["tool"] = DeidentificationEngine.ToolName,
         };
         return d;
