@@ -80,6 +80,7 @@ internal sealed partial class BenchmarkSuite
             theirsMedian = theirs[theirs.Count / 2];
         }
 
+        Metric("export", "PNG export, 512x512 16-bit CT to 8-bit PNG, one thread", oursMedian, "images/s", "dcm2pnm --write-png (one process per file)", theirsMedian);
         Line($"| MedImageCleaner (DicomImageExporter) | {oursMedian.ToString("0.0", Inv)} | {(theirsMedian is { } t ? (oursMedian / t).ToString("0.00", Inv) : "-")} |");
         Line(theirsMedian is { } m ? $"| dcm2pnm --write-png | {m.ToString("0.0", Inv)} | 1.00 |" : "| dcm2pnm | not installed | - |");
         Line();

@@ -61,7 +61,8 @@ public sealed class WorkflowReport : IDisposable
         if (_directory is not null)
         {
             Directory.CreateDirectory(_directory);
-            _entries = new FileStream(Path.Combine(_directory, ".files.ndjson.partial"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            // Outside the report folder, so a killed run leaves nothing half-written there.
+            _entries = new FileStream(Path.Combine(Path.GetTempPath(), "mic-report-" + Guid.NewGuid().ToString("N") + ".ndjson"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
             _entryWriter = new Utf8JsonWriter(_entries);
         }
     }
