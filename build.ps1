@@ -8,8 +8,9 @@
       Build      dotnet build of the solution, then the module layout in out/MedImageCleaner/<version>/.
       Test       Bootstrap check, Build, xunit (every tests/*.Tests project) and Pester 5 (tests/pester), then one
                  closing line "N passed, N failed"; exits non-zero when anything failed.
-      Demo       Build, write a small synthetic corpus to out/demo (headers with PHI, burned-in text), list it with
-                 Get-DicomFile, de-identify it into out/demo-clean and remove the burned-in text.
+      Demo       Build, write a synthetic corpus to out/demo (PHI in headers, nested sequences, private tags, burned-in
+                 text, several transfer syntaxes), list it with Get-DicomFile, run Invoke-DicomDeidentification (headers,
+                 burned-in text, validation, PNG export, audit) into out/demo-clean and print the summary and the report.
       Bench      Runs tests/MedImageCleaner.Benchmarks (header and de-identification throughput against gdcmanon, 1 GB
                  peak memory, OCR ms/frame, PNG export, the full workflow); results in out/bench/results.md and
                  results.json, and a full run also in docs/benchmarks.md. -BenchArguments '--quick' for smoke-test sizes.
@@ -409,43 +410,40 @@ function Invoke-Test {
 function Invoke-Demo {
     Invoke-Build
     $demo = Join-Path $OutDir 'demo'
-    Write-Step "Demo: sample corpus in $demo"
-    if (Test-Path $demo) {
-        Remove-Item $demo -Recurse -Force
+    Write-Step "Demo: sample corpus in $demo, the whole workflow into $demo-clean"
+    foreach ($folder in $demo, "$demo-clean", "$demo-clean-quarantine", "$demo-clean-report", "$demo-clean-images", (Join-Path $OutDir '.demo-clean.mic-staging')) {
+        if (Test-Path $folder) {
+            Remove-Item $folder -Recurse -Force
+        }
     }
+    Remove-Item (Join-Path $OutDir 'demo-clean.audit.db*') -Force -ErrorAction Ignore
     $code = Invoke-ChildPowerShell -Console @"
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal (Join-Path $ModuleOut "$ModuleName.psd1"))
-Add-Type -Path $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.dll'))
 `$demo = $(ConvertTo-Literal $demo)
-`$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write(`$demo, 6, 0)
-`$null = [MedImageCleaner.Core.Samples.SampleCorpus]::Write((Join-Path `$demo 'series2'), 3, 1)
-`$null = [MedImageCleaner.Core.Samples.BurnedInSamples]::Write((Join-Path `$demo 'burned-in'), 0)
-Set-Content -LiteralPath (Join-Path `$demo 'notes.txt') -Value 'not a DICOM file'
+`$files = [MedImageCleaner.Core.Samples.DemoCorpus]::Write(`$demo)
 # The default view is 115 characters wide; when output is redirected pwsh assumes 80 columns.
 `$width = 120
 try { `$width = [Math]::Max(120, `$Host.UI.RawUI.WindowSize.Width) } catch { }
 
-"PS> Get-DicomFile -Path out/demo -Recurse | Format-Table"
+"PS> Get-DicomFile -Path out/demo -Recurse | Format-Table   # {0} files: PHI in headers, burned-in text, several transfer syntaxes" -f `$files.Count
 Get-DicomFile -Path `$demo -Recurse -ErrorAction SilentlyContinue -ErrorVariable notDicom | Format-Table | Out-String -Width `$width
 foreach (`$e in `$notDicom) { 'Error {0} on {1}' -f `$e.FullyQualifiedErrorId, (Split-Path -Leaf `$e.TargetObject) }
 
-''
-"PS> Get-ChildItem out/demo -Recurse -File | Get-DicomFile -ErrorAction Ignore | Group-Object HasPrivateTags, BurnedInAnnotation"
-Get-ChildItem -LiteralPath `$demo -Recurse -File | Get-DicomFile -ErrorAction Ignore |
-    Group-Object @{ e = { if (`$_.HasPrivateTags) { 'private tags' } else { 'no private tags' } } },
-                 @{ e = { if (`$_.BurnedInAnnotation) { 'burned-in text' } else { 'no burned-in text' } } } |
-    Select-Object Count, Name | Format-Table -AutoSize | Out-String -Width `$width
-
 `$clean = Join-Path (Split-Path `$demo) 'demo-clean'
-if (Test-Path `$clean) { Remove-Item `$clean -Recurse -Force }
 `$key = Join-Path (Split-Path `$demo) 'demo.key'
 if (-not (Test-Path `$key)) { `$null = New-DeidentificationKey -Path `$key }
 ''
-"PS> Remove-DicomPhi -Path out/demo -Recurse -Destination out/demo-clean -KeyFile out/demo.key | Remove-BurnedInText"
-`$results = Remove-DicomPhi -Path `$demo -Recurse -Destination `$clean -KeyFile `$key -ErrorAction SilentlyContinue | Remove-BurnedInText
-`$results | Format-Table | Out-String -Width `$width
-"Quarantined: {0}; burned-in text removed and verified in {1} files; output in {2}" -f @(`$results | Where-Object Status -EQ Quarantined).Count, @(`$results | Where-Object { `$_.Status -eq 'Redacted' -and `$_.Verified }).Count, `$clean
+"PS> Invoke-DicomDeidentification -Path out/demo -Recurse -Destination out/demo-clean -KeyFile out/demo.key -RemoveBurnedInText -Validate -ConvertTo Png -Summary"
+`$summary = Invoke-DicomDeidentification -Path `$demo -Recurse -Destination `$clean -KeyFile `$key -RemoveBurnedInText -Validate -ConvertTo Png -Summary -ErrorAction SilentlyContinue -ErrorVariable runErrors
+foreach (`$e in `$runErrors) { 'Error {0} on {1}' -f `$e.FullyQualifiedErrorId.Split(',')[0], (Split-Path -Leaf `$e.TargetObject) }
+`$summary | Format-List | Out-String -Width `$width
+Get-Content -LiteralPath (Join-Path `$summary.ReportPath 'report.txt')
+''
+"Report: {0}" -f (Join-Path `$summary.ReportPath 'report.html')
+''
+"PS> Get-ChildItem out/demo-clean -File | Test-Deidentification -Quiet"
+Get-ChildItem -LiteralPath `$clean -File -Recurse | Test-Deidentification -Quiet
 "@
     if ($code -ne 0) {
         throw "The demo failed (exit code $code)."
