@@ -15,26 +15,14 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ConvertedImage))]
-public sealed class ConvertDicomImageCommand : PSCmdlet, IDisposable
+public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 5;
 
     private FilePipeline<string, ExportOutcome>? _pipeline;
     private DicomImageExporter? _exporter;
-    private bool _literalPathOnCommandLine;
 
-    /// <summary>Input files or folders (wildcards expanded).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
 
-    /// <summary>Input files taken literally; binds FullName of piped objects (Remove-DicomPhi, Remove-BurnedInText results, Get-ChildItem).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>The output folder (created when missing).</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -111,9 +99,6 @@ public sealed class ConvertDicomImageCommand : PSCmdlet, IDisposable
     [Parameter]
     public PngRowFilter RowFilter { get; set; } = PngRowFilter.Auto;
 
-    /// <summary>Include files in folders below input folders.</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
 
     /// <summary>Files processed at once (default: the number of processors).</summary>
     [Parameter]
@@ -127,7 +112,6 @@ public sealed class ConvertDicomImageCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
         if (File.Exists(destination))
         {
@@ -179,12 +163,7 @@ public sealed class ConvertDicomImageCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<(string File, string Root)>();
-        foreach (var path in literal ? LiteralPath : Path)
-        {
-            FileResolver.Resolve(this, path, literal, literal && !_literalPathOnCommandLine, Recurse, files);
-        }
+        var files = ResolveInputs();
 
         var exporter = _exporter!;
         foreach (var (file, _) in files)

@@ -17,32 +17,17 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DicomFileInfo))]
-public sealed class GetDicomFileCommand : PSCmdlet
+public sealed class GetDicomFileCommand : FileInputCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int Handful = 5;
     private const int ProgressActivityId = 1;
     private const long ProgressIntervalMs = 200;
 
     private DicomTag[] _tags = [];
-    private bool _literalPathOnCommandLine;
     private volatile bool _stopping;
 
-    /// <summary>Files or folders; wildcards are expanded.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
 
-    /// <summary>Files or folders, taken literally (no wildcards). Binds the PSPath/FullName of piped objects.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>Include the files in every folder below a folder, not only the files directly in it.</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
 
     /// <summary>Extra attributes to read into the Attributes dictionary, by keyword (PatientAge) or tag ((0010,1010)).</summary>
     [Parameter]
@@ -53,8 +38,6 @@ public sealed class GetDicomFileCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        // Pipeline input is bound after BeginProcessing: a LiteralPath bound now came from the command line.
-        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         var tags = new List<DicomTag>(Tag.Length);
         foreach (var text in Tag)
         {
@@ -79,13 +62,7 @@ public sealed class GetDicomFileCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var fromPipeline = literal && !_literalPathOnCommandLine;
-        var files = new List<(string File, string Root)>();
-        foreach (var path in literal ? LiteralPath : Path)
-        {
-            FileResolver.Resolve(this, path, literal, fromPipeline, Recurse, files);
-        }
+        var files = ResolveInputs();
 
         InspectFiles(files);
     }

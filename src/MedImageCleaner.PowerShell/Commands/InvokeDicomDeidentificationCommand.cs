@@ -79,7 +79,6 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         var settings = BuildSettings();
         try
         {
@@ -168,12 +167,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<(string File, string Root)>();
-        foreach (var path in literal ? LiteralPath : Path)
-        {
-            FileResolver.Resolve(this, path, literal, literal && !_literalPathOnCommandLine, Recurse, files);
-        }
+        var files = ResolveInputs();
 
         foreach (var (file, root) in files)
         {

@@ -19,27 +19,15 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "BurnedInText", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(TextRedactionResult))]
-public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
+public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 3;
 
     private FilePipeline<BurnedInTextRequest, TextRedactionResult>? _pipeline;
     private BurnedInTextService? _service;
-    private bool _literalPathOnCommandLine;
     private string? _destination;
 
-    /// <summary>Input files or folders (wildcards expanded).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
 
-    /// <summary>Input files taken literally; binds FullName of piped objects (Remove-DicomPhi results, Get-ChildItem).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>The file a piped de-identified file came from (Remove-DicomPhi's SourcePath): its header values are what burned-in PHI looks like.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -55,9 +43,6 @@ public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter InPlace { get; set; }
 
-    /// <summary>Include files in folders below input folders.</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
 
     /// <summary>How text is found: Auto (rules + edge candidates + OCR of the candidates; the default), Ocr, Edge, Region, Rules; several combine.</summary>
     [Parameter]
@@ -128,7 +113,6 @@ public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         _destination = Destination is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
         if (_destination is not null && File.Exists(_destination))
         {
@@ -139,12 +123,7 @@ public sealed class RemoveBurnedInTextCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<(string File, string Root)>();
-        foreach (var path in literal ? LiteralPath : Path)
-        {
-            FileResolver.Resolve(this, path, literal, literal && !_literalPathOnCommandLine, Recurse, files);
-        }
+        var files = ResolveInputs();
 
         foreach (var (file, _) in files)
         {

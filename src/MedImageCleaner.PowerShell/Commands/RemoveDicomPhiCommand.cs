@@ -32,7 +32,6 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         var settings = BuildSettings();
         _key = LoadKey();
         var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
@@ -75,12 +74,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<(string File, string Root)>();
-        foreach (var path in literal ? LiteralPath : Path)
-        {
-            FileResolver.Resolve(this, path, literal, literal && !_literalPathOnCommandLine, Recurse, files);
-        }
+        var files = ResolveInputs();
 
         foreach (var (file, root) in files)
         {

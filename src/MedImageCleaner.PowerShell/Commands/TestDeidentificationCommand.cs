@@ -19,10 +19,8 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Deidentification", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(DeidentificationReport), typeof(DeidentificationSummary), typeof(bool))]
-public sealed class TestDeidentificationCommand : PSCmdlet, IDisposable
+public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 5;
 
     private readonly DeidentificationSummaryBuilder _summary = new();
@@ -33,30 +31,17 @@ public sealed class TestDeidentificationCommand : PSCmdlet, IDisposable
     private ValidationSampler? _sampler;
     private ValidationRequest? _firstSkipped;
     private string? _original;
-    private bool _literalPathOnCommandLine;
     private bool _originalOnCommandLine;
     private bool _anyFailed;
     private int _checked;
 
-    /// <summary>De-identified files or folders (wildcards expanded).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
 
-    /// <summary>Files taken literally; binds FullName of piped objects (Remove-DicomPhi and Remove-BurnedInText results, Get-ChildItem).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>The original (identified) file the input was made from; binds SourcePath of Remove-DicomPhi results. Its identifying values are searched for in the output.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("SourcePath", "OriginalPath")]
     public string? Original { get; set; }
 
-    /// <summary>Include files in folders below input folders.</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
 
     /// <summary>Warnings fail a file too.</summary>
     [Parameter]
@@ -119,7 +104,6 @@ public sealed class TestDeidentificationCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
         _originalOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Original));
         if (double.IsNaN(SampleRate) || SampleRate is < 0 or > 1)
         {
@@ -174,12 +158,7 @@ public sealed class TestDeidentificationCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        var files = new List<(string File, string Root)>();
-        foreach (var path in literal ? LiteralPath : Path)
-        {
-            FileResolver.Resolve(this, path, literal, literal && !_literalPathOnCommandLine, Recurse, files);
-        }
+        var files = ResolveInputs();
 
         var original = _original;
         if (!_originalOnCommandLine && Original is { Length: > 0 })

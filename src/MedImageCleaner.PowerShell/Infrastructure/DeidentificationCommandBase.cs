@@ -12,10 +12,8 @@ namespace MedImageCleaner.PowerShell.Infrastructure;
 /// The parameters and set-up shared by the cmdlets that de-identify (Remove-DicomPhi, Invoke-DicomDeidentification):
 /// inputs, destination, profile options, seed switches, site profile file, key and audit database.
 /// </summary>
-public abstract class DeidentificationCommandBase : PSCmdlet
+public abstract class DeidentificationCommandBase : FileInputCommand
 {
-    private protected const string PathSet = "Path";
-    private protected const string LiteralPathSet = "LiteralPath";
 
     /// <summary>Parameters that, given explicitly, win over the same setting of a -ProfileFile.</summary>
     private static readonly (string Parameter, ProfileFileFields Field)[] ProfileFileParameters =
@@ -27,28 +25,15 @@ public abstract class DeidentificationCommandBase : PSCmdlet
 
     private protected DeidentificationKey? _key;
     private protected AuditStore? _audit;
-    private protected bool _literalPathOnCommandLine;
     private protected SiteProfile? _siteProfile;
 
-    /// <summary>Input files or folders (wildcards expanded).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
 
-    /// <summary>Input files or folders taken literally; binds FullName/PSPath of piped objects (Get-ChildItem, Get-DicomFile).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>The folder that receives the de-identified files (created when missing; never an input folder).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = string.Empty;
 
-    /// <summary>Include files in folders below input folders.</summary>
-    [Parameter]
-    public SwitchParameter Recurse { get; set; }
 
     /// <summary>PS3.15 E.3 options to apply on top of the Basic Profile.</summary>
     [Parameter]

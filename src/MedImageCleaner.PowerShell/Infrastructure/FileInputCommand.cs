@@ -1,0 +1,47 @@
+using System.Management.Automation;
+
+namespace MedImageCleaner.PowerShell.Infrastructure;
+
+/// <summary>
+/// The input parameters every per-file cmdlet shares, bound the same way everywhere: -Path (wildcards), -LiteralPath
+/// (aliases PSPath, LP and FullName, so Get-ChildItem output and MedImageCleaner results bind by property name) and
+/// -Recurse; <see cref="ResolveInputs"/> turns them into files.
+/// </summary>
+public abstract class FileInputCommand : PSCmdlet
+{
+    private protected const string PathSet = "Path";
+    private protected const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>Input files or folders (wildcards expanded).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Input files or folders taken literally; binds PSPath/FullName of piped objects.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>Include the files in every folder below a folder, not only the files directly in it.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>
+    /// The files the current record names, each with the folder it was found under. Folders that come from the
+    /// pipeline (not typed on the command line) are skipped unless -Recurse, because Get-ChildItem already sends
+    /// their files; a LiteralPath bound while input is piped came from the pipeline.
+    /// </summary>
+    private protected List<(string File, string Root)> ResolveInputs()
+    {
+        var literal = ParameterSetName == LiteralPathSet;
+        var fromPipeline = literal && MyInvocation.ExpectingInput;
+        var files = new List<(string File, string Root)>();
+        foreach (var path in literal ? LiteralPath : Path)
+        {
+            FileResolver.Resolve(this, path, literal, fromPipeline, Recurse, files);
+        }
+
+        return files;
+    }
+}
