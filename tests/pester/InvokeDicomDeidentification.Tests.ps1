@@ -121,6 +121,17 @@ Describe 'The seed quick start as one line' {
         Test-Path -LiteralPath (Join-Path $TestDrive '.clean.mic-staging') | Should -BeFalse
     }
 
+    It 'draws only de-identified output in the report unless -IncludeOriginalThumbnails' {
+        $html = Get-Content -LiteralPath (Join-Path "$Clean-report" 'report.html') -Raw
+        ([regex]::Matches($html, 'alt="after"')).Count | Should -Be 2
+        ([regex]::Matches($html, 'alt="before"')).Count | Should -Be 0
+        $withOriginals = Join-Path $TestDrive 'with-originals'
+        $null = Invoke-DicomDeidentification -Path (Join-Path $Demo 'burned0') -Destination $withOriginals -KeyFile $Key -RemoveBurnedInText -IncludeOriginalThumbnails
+        $html2 = Get-Content -LiteralPath (Join-Path "$withOriginals-report" 'report.html') -Raw
+        ([regex]::Matches($html2, 'alt="before"')).Count | Should -Be 2
+        ([regex]::Matches($html2, 'alt="after"')).Count | Should -Be 2
+    }
+
     It 'skips everything on a rerun with the same key and settings' {
         $again = Invoke-DicomDeidentification -Path $Demo -Recurse -Destination $Clean -KeyFile $Key -RemoveBurnedInText -Validate -ConvertTo Png -ErrorAction SilentlyContinue
         $again | Should -HaveCount $DemoDicomCount

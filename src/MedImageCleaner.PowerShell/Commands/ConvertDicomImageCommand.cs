@@ -110,7 +110,7 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
     public SwitchParameter Force { get; set; }
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    private protected override void Begin()
     {
         var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
         if (File.Exists(destination))

@@ -36,7 +36,7 @@ public sealed class GetDicomFileCommand : FileInputCommand
     public string[] Tag { get; set; } = [];
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    private protected override void Begin()
     {
         var tags = new List<DicomTag>(Tag.Length);
         foreach (var text in Tag)

@@ -77,7 +77,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     public SwitchParameter Summary { get; set; }
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    private protected override void Begin()
     {
         var settings = BuildSettings();
         try

@@ -111,7 +111,7 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
     public SwitchParameter Force { get; set; }
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    private protected override void Begin()
     {
         _destination = Destination is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
         if (_destination is not null && File.Exists(_destination))

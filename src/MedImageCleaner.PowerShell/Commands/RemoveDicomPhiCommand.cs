@@ -30,7 +30,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
     private DeidentificationService? _service;
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    private protected override void Begin()
     {
         var settings = BuildSettings();
         _key = LoadKey();

@@ -102,7 +102,7 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
     /// <inheritdoc/>
-    protected override void BeginProcessing()
+    private protected override void Begin()
     {
         _originalOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Original));
         if (double.IsNaN(SampleRate) || SampleRate is < 0 or > 1)

@@ -27,15 +27,30 @@ public abstract class FileInputCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
+    private bool _literalPathOnCommandLine;
+
+    /// <inheritdoc/>
+    protected sealed override void BeginProcessing()
+    {
+        // Pipeline input is bound after BeginProcessing: a LiteralPath bound now came from the command line.
+        _literalPathOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath));
+        Begin();
+    }
+
+    /// <summary>The cmdlet's own BeginProcessing work (after the command line's inputs are noted).</summary>
+    private protected virtual void Begin()
+    {
+    }
+
     /// <summary>
     /// The files the current record names, each with the folder it was found under. Folders that come from the
     /// pipeline (not typed on the command line) are skipped unless -Recurse, because Get-ChildItem already sends
-    /// their files; a LiteralPath bound while input is piped came from the pipeline.
+    /// their files.
     /// </summary>
     private protected List<(string File, string Root)> ResolveInputs()
     {
         var literal = ParameterSetName == LiteralPathSet;
-        var fromPipeline = literal && MyInvocation.ExpectingInput;
+        var fromPipeline = literal && !_literalPathOnCommandLine;
         var files = new List<(string File, string Root)>();
         foreach (var path in literal ? LiteralPath : Path)
         {
