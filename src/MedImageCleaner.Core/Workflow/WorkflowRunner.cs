@@ -265,7 +265,12 @@ public sealed class WorkflowRunner : IDisposable
         if (status is null)
         {
             Discard(staged);
-            return result with { Status = WorkflowFileStatus.Failed, ErrorId = "DestinationExists", Message = $"'{final}' exists with other content; use -Force to overwrite it." };
+            return result with
+            {
+                Status = WorkflowFileStatus.Failed,
+                ErrorId = "DestinationExists",
+                Message = $"'{result.SourcePath}': '{final}' already holds a different de-identified file (another input with the same SOP Instance UID, or an earlier run with other settings); nothing was replaced. -Force replaces it.",
+            };
         }
 
         result = result with { Status = status.Value, OutputSha256 = outputHash };
