@@ -116,6 +116,24 @@ public sealed class DicomFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/>, reading a file of at most <paramref name="inMemoryLimit"/> bytes into memory in
+    /// one read (returned in <paramref name="bytes"/>, for callers that also hash or scan them) and larger files
+    /// through a handle (<paramref name="bytes"/> null). Throws as <see cref="Open(string, DicomReadOptions?)"/> does.
+    /// </summary>
+    public static DicomFile Open(string path, long inMemoryLimit, out byte[]? bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        bytes = null;
+        if (new FileInfo(path).Length > inMemoryLimit)
+        {
+            return Open(path);
+        }
+
+        bytes = File.ReadAllBytes(path);
+        return Open(bytes, name: path);
+    }
+
     /// <summary>Reads DICOM bytes held in memory.</summary>
     public static DicomFile Open(ReadOnlyMemory<byte> bytes, DicomReadOptions? options = null, string? name = null)
     {

@@ -9,8 +9,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-MedImageCleaner
     $script:Manifest = (Resolve-Path -LiteralPath (Get-ModuleManifestPath)).Path
-    $script:Pwsh = (Get-Process -Id $PID).Path
-    $script:PwshPrefix = if ([System.IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { @([Environment]::GetCommandLineArgs()[0]) } else { @() }
     $script:Key = Join-Path $TestDrive 'site.key'
     New-DeidentificationKey -Path $Key | Out-Null
 
@@ -196,34 +194,16 @@ Invoke-DicomDeidentification -Path $Raw -Recurse -Destination $Destination -KeyF
 '@
         # Killed once a random number of outputs exist (between 1 and half of them).
         $script:KillAfter = Get-Random -Minimum 1 -Maximum ([int]($KillCount / 2))
-        $start = [System.Diagnostics.ProcessStartInfo]::new($Pwsh)
-        foreach ($a in @($PwshPrefix) + '-NoProfile', '-NonInteractive', '-File', $child, '-Manifest', $Manifest, '-Raw', $KillRaw, '-Destination', $KillDest, '-KeyFile', $Key) {
-            $start.ArgumentList.Add($a)
-        }
-        $start.RedirectStandardError = $true
-        $start.RedirectStandardOutput = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $script:ChildErrors = $process.StandardError.ReadToEndAsync()
-        $null = $process.StandardOutput.ReadToEndAsync()
-        try {
-            $deadline = [datetime]::UtcNow.AddMinutes(3)
-            do {
-                Start-Sleep -Milliseconds 5
-                $n = if ([System.IO.Directory]::Exists($KillDest)) { [System.IO.Directory]::GetFiles($KillDest, '*.dcm').Count } else { 0 }
-            } until ($n -ge $KillAfter -or $process.HasExited -or [datetime]::UtcNow -gt $deadline)
-            $script:ExitedBeforeKill = $process.HasExited
-        }
-        finally {
-            if (-not $process.HasExited) { $process.Kill($true) }
-            $process.WaitForExit()
-        }
+        $killed = Invoke-KilledRun -Script $child -Arguments '-Manifest', $Manifest, '-Raw', $KillRaw, '-Destination', $KillDest, '-KeyFile', $Key -Folder $KillDest -KillAfter $KillAfter
+        $script:ExitedBeforeKill = $killed.ExitedBeforeKill
+        $script:ChildErrors = $killed.Errors
 
         $script:AtKill = Get-HashTable $KillDest
         $script:Rerun = Invoke-DicomDeidentification -Path $KillRaw -Recurse -Destination $KillDest -KeyFile $Key -RemoveBurnedInText -ThrottleLimit 2 -ErrorAction SilentlyContinue
     }
 
     It 'killed the run midway' {
-        $ExitedBeforeKill | Should -BeFalse -Because "the run must still be going when it is killed ($($ChildErrors.Result))"
+        $ExitedBeforeKill | Should -BeFalse -Because "the run must still be going when it is killed ($ChildErrors)"
         $AtKill.Count | Should -BeGreaterOrEqual $KillAfter
         $AtKill.Count | Should -BeLessThan $Expected.Count
     }

@@ -8,9 +8,6 @@ BeforeAll {
     Import-MedImageCleaner
     $script:CommandType = 'MedImageCleaner.PowerShell.Commands.RemoveDicomPhiCommand'
     $script:Manifest = (Resolve-Path -LiteralPath (Get-ModuleManifestPath)).Path
-    # The pwsh running these tests; under `dotnet pwsh` (the local tool) that is the dotnet host running pwsh.dll.
-    $script:Pwsh = (Get-Process -Id $PID).Path
-    $script:PwshPrefix = if ([System.IO.Path]::GetFileNameWithoutExtension($Pwsh) -eq 'dotnet') { @([Environment]::GetCommandLineArgs()[0]) } else { @() }
     $script:Raw = Join-Path $TestDrive 'raw'
     $script:SampleCount = 300
     $script:SamplePaths = New-SampleDicom -Path $Raw -Count $SampleCount
@@ -51,29 +48,9 @@ Remove-DicomPhi -Path $Raw -Destination $Destination -KeyFile $KeyFile -AuditDat
 '@
 
         # The same batch into B in another pwsh process, killed once some outputs exist.
-        $start = [System.Diagnostics.ProcessStartInfo]::new($Pwsh)
-        foreach ($a in @($PwshPrefix) + '-NoProfile', '-NonInteractive', '-File', $child, '-Manifest', $Manifest, '-Raw', $Raw, '-Destination', $B, '-KeyFile', $Key, '-AuditDatabase', $Db) {
-            $start.ArgumentList.Add($a)
-        }
-        $start.RedirectStandardError = $true
-        $start.RedirectStandardOutput = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $script:ChildErrors = $process.StandardError.ReadToEndAsync()
-        $null = $process.StandardOutput.ReadToEndAsync()
-        try {
-            $deadline = [datetime]::UtcNow.AddMinutes(3)
-            do {
-                Start-Sleep -Milliseconds 10
-                $n = if ([System.IO.Directory]::Exists($B)) { [System.IO.Directory]::GetFiles($B, '*.dcm').Count } else { 0 }
-            } until ($n -ge $SampleCount / 5 -or $process.HasExited -or [datetime]::UtcNow -gt $deadline)
-            $script:ExitedBeforeKill = $process.HasExited
-        }
-        finally {
-            if (-not $process.HasExited) {
-                Stop-Process -Id $process.Id -Force
-            }
-            $process.WaitForExit()
-        }
+        $killed = Invoke-KilledRun -Script $child -Arguments '-Manifest', $Manifest, '-Raw', $Raw, '-Destination', $B, '-KeyFile', $Key, '-AuditDatabase', $Db -Folder $B -KillAfter ($SampleCount / 5)
+        $script:ExitedBeforeKill = $killed.ExitedBeforeKill
+        $script:ChildErrors = $killed.Errors
 
         $script:AtKill = Get-HashTable $B
         $script:PartialAtKill = @(Get-ChildItem -LiteralPath $B -Recurse -Force -Filter '*.mic-partial').Count
@@ -89,7 +66,7 @@ Remove-DicomPhi -Path $Raw -Destination $Destination -KeyFile $KeyFile -AuditDat
     }
 
     It 'killed the batch midway' {
-        $ExitedBeforeKill | Should -BeFalse -Because "the batch must still run when it is killed ($($ChildErrors.Result))"
+        $ExitedBeforeKill | Should -BeFalse -Because "the batch must still run when it is killed ($ChildErrors)"
         $AtKill.Count | Should -BeGreaterThan 0
         @($AtKill.Keys | Where-Object { $_ -like '*.dcm' }).Count | Should -BeLessThan $SampleCount
     }

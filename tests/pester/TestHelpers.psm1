@@ -49,4 +49,43 @@ function New-BurnedInSample {
     [MedImageCleaner.Core.Samples.BurnedInSamples]::Write($Path, $Seed)
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample
+# Runs a script in another pwsh (the one running the tests) and kills it, with its child processes, once -Folder holds
+# at least -KillAfter files matching -Filter (or after -TimeoutMinutes). Returns ExitedBeforeKill (the run ended on its
+# own before the kill: the test then proves nothing) and the child's standard error.
+function Invoke-KilledRun {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $Arguments = @(),
+        [Parameter(Mandatory)] [string] $Folder,
+        [string] $Filter = '*.dcm',
+        [Parameter(Mandatory)] [int] $KillAfter,
+        [int] $TimeoutMinutes = 3
+    )
+    # Under `dotnet pwsh` (the local tool) the process is the dotnet host running pwsh.dll.
+    $pwsh = (Get-Process -Id $PID).Path
+    $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Environment]::GetCommandLineArgs()[0]) } else { @() }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-File', $Script) + $Arguments) {
+        $start.ArgumentList.Add($a)
+    }
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $null = $process.StandardOutput.ReadToEndAsync()
+    try {
+        $deadline = [datetime]::UtcNow.AddMinutes($TimeoutMinutes)
+        do {
+            Start-Sleep -Milliseconds 5
+            $n = if ([System.IO.Directory]::Exists($Folder)) { [System.IO.Directory]::GetFiles($Folder, $Filter).Count } else { 0 }
+        } until ($n -ge $KillAfter -or $process.HasExited -or [datetime]::UtcNow -gt $deadline)
+        $exited = $process.HasExited
+    }
+    finally {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        $process.WaitForExit()
+    }
+    [pscustomobject]@{ ExitedBeforeKill = $exited; Errors = $errors.Result }
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample, Invoke-KilledRun

@@ -175,17 +175,8 @@ public sealed class DeidentificationService
         try
         {
             // Small inputs are read once: the same bytes are hashed for the audit and parsed.
-            var length = new FileInfo(source).Length;
-            if (length <= InMemoryLimit)
-            {
-                var bytes = File.ReadAllBytes(source);
-                sourceHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                file = DicomFile.Open(bytes, name: source);
-            }
-            else
-            {
-                file = DicomFile.Open(source);
-            }
+            file = DicomFile.Open(source, InMemoryLimit, out var bytes);
+            sourceHash = bytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(bytes));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -60,16 +60,7 @@ public sealed partial class DeidentificationValidator : IDisposable
         DicomFile file;
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length <= InMemoryLimit)
-            {
-                bytes = File.ReadAllBytes(path);
-                file = DicomFile.Open(bytes, name: path);
-            }
-            else
-            {
-                file = DicomFile.Open(path);
-            }
+            file = DicomFile.Open(path, InMemoryLimit, out bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
