@@ -332,6 +332,8 @@ try {
             $w.WriteElementString('dev', 'code', $Dev, $example.Code)
             $w.WriteStartElement('dev', 'remarks', $Dev)
             foreach ($p in $example.Remarks) { $w.WriteElementString('maml', 'para', $Maml, $p) }
+            # An empty paragraph: Get-Help then leaves a blank line before the next example.
+            $w.WriteElementString('maml', 'para', $Maml, '')
             $w.WriteEndElement()
             $w.WriteEndElement()
         }
