@@ -286,28 +286,18 @@ public sealed class AuditStore : IDisposable
                 using var tx = _connection.BeginTransaction(deferred: true);
                 var opened = OpenedSessions(tx, vault);
 
-                var found = new List<ResolvedIdentity>();
-                var seen = new HashSet<ResolvedIdentity>();
+                var rows = new List<(long Seq, string Session, string FileId, byte[] Blob)>();
                 using (var cmd = Command(_connection, tx, "SELECT f.seq, f.session_id, f.file_id, f.vault FROM lookups l JOIN files f ON f.seq = l.file_seq WHERE l.lookup = $lookup ORDER BY f.seq;"))
                 {
                     cmd.Parameters.AddWithValue("$lookup", vault.Lookup(pseudonym));
-                    using var r = cmd.ExecuteReader();
-                    while (r.Read())
-                    {
-                        var seq = r.GetInt64(0);
-                        var sessionId = r.GetString(1);
-                        if (!opened.Contains(sessionId))
-                        {
-                            continue;
-                        }
+                    ReadRows(cmd, rows);
+                }
 
-                        if (!vault.TryOpen((byte[])r.GetValue(3), sessionId, r.GetString(2), out var content) || content is null)
-                        {
-                            throw new AuditIntegrityException($"The encrypted vault of row {seq} failed authentication under a key that opens its session: the audit database was altered.") { FilePath = _path };
-                        }
-
-                        Collect(content, pseudonym, sessionId, found, seen);
-                    }
+                var found = new List<ResolvedIdentity>();
+                var seen = new HashSet<ResolvedIdentity>();
+                foreach (var (session, content) in OpenRows(vault, opened, rows))
+                {
+                    Collect(content, pseudonym, session, found, seen);
                 }
 
                 return found;
@@ -352,18 +342,8 @@ public sealed class AuditStore : IDisposable
                     ReadRows(cmd, rows);
                 }
 
-                foreach (var (seq, session, fileId, blob) in rows)
+                foreach (var (_, content) in OpenRows(vault, opened, rows))
                 {
-                    if (!opened.Contains(session))
-                    {
-                        continue;
-                    }
-
-                    if (!vault.TryOpen(blob, session, fileId, out var content) || content is null)
-                    {
-                        throw new AuditIntegrityException($"The encrypted vault of row {seq} failed authentication under a key that opens its session: the audit database was altered.") { FilePath = _path };
-                    }
-
                     if (!string.IsNullOrEmpty(sopInstanceUid) && !content.Mappings.Any(m => m.Kind == "SopInstanceUid" && m.Pseudonym == sopInstanceUid) &&
                         !string.Equals(content.OutputPath ?? outputPath, outputPath, StringComparison.Ordinal))
                     {
@@ -445,6 +425,25 @@ public sealed class AuditStore : IDisposable
             {
                 throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
             }
+        }
+    }
+
+    /// <summary>The vault contents of <paramref name="rows"/> in sessions the key opens; a row that fails authentication there means the database was altered.</summary>
+    private IEnumerable<(string Session, VaultContent Content)> OpenRows(AuditVault vault, HashSet<string> opened, List<(long Seq, string Session, string FileId, byte[] Blob)> rows)
+    {
+        foreach (var (seq, session, fileId, blob) in rows)
+        {
+            if (!opened.Contains(session))
+            {
+                continue;
+            }
+
+            if (!vault.TryOpen(blob, session, fileId, out var content) || content is null)
+            {
+                throw new AuditIntegrityException($"The encrypted vault of row {seq} failed authentication under a key that opens its session: the audit database was altered.") { FilePath = _path };
+            }
+
+            yield return (session, content);
         }
     }
 
