@@ -158,6 +158,14 @@ public sealed record BurnedInCase
     [JsonIgnore]
     public required IReadOnlyList<bool[]> Ink { get; init; }
 
+    /// <summary>Frame 0 as it was before the text was burned (the generator's self-check compares the file with it).</summary>
+    [JsonIgnore]
+    public required int[] BaseFrame { get; init; }
+
+    /// <summary>The text's sample values (one for grey, R, G, B for colour).</summary>
+    [JsonIgnore]
+    public required int[] TextSamples { get; init; }
+
     /// <summary>Every word over all lines.</summary>
     public IEnumerable<TruthWord> Words => Lines.SelectMany(l => l.Words);
 }

@@ -28,6 +28,9 @@ public static class BurnedInCorpusGenerator
     private static readonly TextValueClass[] GreyClasses = [TextValueClass.Max, TextValueClass.Min, TextValueClass.Mid];
     private static readonly TextValueClass[] ColourClasses = [TextValueClass.Max, TextValueClass.Min, TextValueClass.Mid, TextValueClass.Colour];
 
+    /// <summary>The fraction of full-coverage glyph pixels that must differ from the pixel under them for the text to count as shown.</summary>
+    private const double MinVisible = 0.8;
+
     /// <summary>Generates the corpus into <paramref name="directory"/> (created if needed).</summary>
     public static BurnedInCorpus Generate(string directory, BurnedInGeneratorOptions options)
     {
@@ -75,7 +78,33 @@ public static class BurnedInCorpusGenerator
 
         using var renderer = new GlyphRenderer(font.Path);
         var rendered = Layout(renderer, identity, block, lineCount, height, antiAliased, image.Columns, image.Rows, gap, notes, out var usedHeight);
-        var (placement, x, y) = Place(image, rendered, text, requested, gap, rng, notes);
+        // The requested value class where the text shows; else the first other class that shows (the case says so).
+        var (placement, x, y, visible) = Place(image, rendered, text, requested, gap, rng);
+        foreach (var other in classes.Where(v => v != valueClass))
+        {
+            if (visible >= MinVisible)
+            {
+                break;
+            }
+
+            var otherText = TextValue(image, other, rng);
+            var attempt = Place(image, rendered, otherText, requested, gap, rng);
+            if (attempt.Visible >= MinVisible)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"value {valueClass} -> {other}: {valueClass} text would show nowhere (best {visible:0.00})"));
+                (valueClass, text, placement, x, y, visible) = (other, otherText, attempt.Placement, attempt.X, attempt.Y, attempt.Visible);
+            }
+        }
+
+        if (placement != requested)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"placement {requested} -> {placement}: the text would not show there"));
+        }
+
+        if (visible < MinVisible)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"low contrast: {visible:0.00} of the glyph pixels show"));
+        }
 
         // Burn: the coverage of the block, at (x, y) in frame coordinates, into every frame.
         var n = image.Rows * image.Columns;
@@ -161,6 +190,8 @@ public static class BurnedInCorpusGenerator
             Notes = notes.Count == 0 ? null : string.Join("; ", notes),
             Coverage = coverage,
             Ink = ink,
+            BaseFrame = backgroundFrame,
+            TextSamples = text,
         };
     }
 
@@ -237,11 +268,11 @@ public static class BurnedInCorpusGenerator
     }
 
     /// <summary>
-    /// The block's top-left in frame coordinates: the requested placement when at least 80 % of the full-coverage ink
-    /// differs from the pixel under it by 20 % of the value range (the text shows in the stored values), else the first
-    /// other placement where it does (noted), else the best one found (noted).
+    /// The block's top-left in frame coordinates and the fraction of its glyph pixels that show: the requested placement
+    /// when at least 80 % of the full-coverage ink differs from the pixel under it by 20 % of the value range (the text
+    /// shows in the stored values), else the first other placement where it does, else the best one found.
     /// </summary>
-    private static (TextPlacement Placement, int X, int Y) Place(PixelVariant image, RenderedBlock r, int[] text, TextPlacement requested, int gap, Random rng, List<string> notes)
+    private static (TextPlacement Placement, int X, int Y, double Visible) Place(PixelVariant image, RenderedBlock r, int[] text, TextPlacement requested, int gap, Random rng)
     {
         var x0 = r.Lines.Min(l => l.Box.X);
         var y0 = r.Lines.Min(l => l.Box.Y);
@@ -262,14 +293,9 @@ public static class BurnedInCorpusGenerator
                 _ => (Math.Clamp(((image.Columns - w) / 2) + jx, gap, image.Columns - gap - w), Math.Clamp(((image.Rows - h) / 2) + jy, gap, image.Rows - gap - h)),
             };
             var visible = VisibleFraction(image, r, text, ix - x0, iy - y0);
-            if (visible >= 0.8)
+            if (visible >= MinVisible)
             {
-                if (p != requested)
-                {
-                    notes.Add($"placement {requested} -> {p}: the text would not show there");
-                }
-
-                return (p, ix - x0, iy - y0);
+                return (p, ix - x0, iy - y0, visible);
             }
 
             if (best is null || visible > best.Value.Item4)
@@ -278,9 +304,7 @@ public static class BurnedInCorpusGenerator
             }
         }
 
-        var (bp, bx, by, bv) = best!.Value;
-        notes.Add(string.Create(CultureInfo.InvariantCulture, $"placement {requested} -> {bp}: best visibility {bv:0.00}"));
-        return (bp, bx, by);
+        return best!.Value;
     }
 
     /// <summary>Fraction of full-coverage glyph pixels whose base value differs from the text by at least 20 % of the range (frame 0).</summary>

@@ -11,7 +11,7 @@ namespace MedImageCleaner.TestSupport.BurnedIn;
 /// <summary>
 /// Runs the real pipeline (<see cref="BurnedInTextService"/>: destination folder, quarantine, the given options) on
 /// generated files and scores each against its ground truth: PHI words the tesseract CLI reads before and after
-/// (<see cref="OcrViews"/> of the block's crop, psm 6 for a block and 7 for a line), glyph pixels covered, word boxes
+/// (<see cref="OcrViews"/> of the block's crop with psm 6 and of each line's crop with psm 7), glyph pixels covered, word boxes
 /// changed, non-text pixels changed, quarantine, ms per frame. The reading of an output crop whose samples equal the
 /// input's is the input's reading, and a flat crop reads nothing (both exact: the CLI is deterministic).
 /// </summary>
@@ -150,10 +150,12 @@ public sealed class BurnedInScorer
     /// <summary>The PHI words of <paramref name="c"/> found in what the CLI reads in the views of the block's crop of one frame.</summary>
     private List<string> Readable(BurnedInCase c, int[] samples)
     {
+        // The block's crop (psm 6) at x3 and x1, then every line's crop at x3 (psm 7): two CLI processes, all views as pages.
         var crop = Crop(c);
-        var psm = c.Lines.Count > 1 ? 6 : 7;
-        var text = string.Join('\n', OcrViews.Of(samples, c.Rows, c.Columns, c.SamplesPerPixel, crop)
-            .Select(v => TesseractCli.Read(v.Grey, v.Width, v.Height, psm, Path.Combine(_work, "ocr"))));
+        var ocr = Path.Combine(_work, "ocr");
+        var block = OcrViews.Of(samples, c.Rows, c.Columns, c.SamplesPerPixel, crop).Concat(OcrViews.Of(samples, c.Rows, c.Columns, c.SamplesPerPixel, crop, scale: 1)).ToList();
+        var lines = c.Lines.SelectMany(l => OcrViews.Of(samples, c.Rows, c.Columns, c.SamplesPerPixel, l.Box.Inflate(4, c.Columns, c.Rows))).ToList();
+        var text = TesseractCli.Read(block, 6, ocr) + "\n" + TesseractCli.Read(lines, 7, ocr);
         return c.Words.Where(w => w.IsPhi && TextMatch.Contains(text, w.Text)).Select(w => w.Text).Distinct(StringComparer.Ordinal).ToList();
     }
 

@@ -4,16 +4,14 @@ namespace MedImageCleaner.TestSupport.BurnedIn;
 public sealed record OcrView(string Name, byte[] Grey, int Width, int Height);
 
 /// <summary>
-/// How the independent reader looks at a crop of a frame's stored values (grey, or the luminance of RGB), upscaled x3:
+/// How the independent reader looks at a crop of a frame's stored values (grey, or the luminance of RGB), upscaled (x3 by default):
 /// the frame's min-max view, the crop's own min-max view (any viewer's auto-window on a zoomed region), and the two
 /// extreme planes (samples within 0.5 % of the frame's largest, or smallest, value as ink). None uses the header window.
 /// </summary>
 public static class OcrViews
 {
-    private const int Scale = 3;
-
-    /// <summary>The views of <paramref name="box"/> in a frame of <paramref name="samplesPerPixel"/> samples.</summary>
-    public static IReadOnlyList<OcrView> Of(int[] samples, int rows, int columns, int samplesPerPixel, TruthBox box)
+    /// <summary>The views of <paramref name="box"/> in a frame of <paramref name="samplesPerPixel"/> samples, upscaled by <paramref name="scale"/>.</summary>
+    public static IReadOnlyList<OcrView> Of(int[] samples, int rows, int columns, int samplesPerPixel, TruthBox box, int scale = 3)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(box);
@@ -42,10 +40,10 @@ public static class OcrViews
         var near = range * 0.005;
         return
         [
-            View("frame min-max", crop, box, v => (v - min) / range),
-            View("crop min-max", crop, box, v => (v - cmin) / Math.Max(1e-9, cmax - cmin)),
-            View("max plane", crop, box, v => v >= max - near ? 1 : 0),
-            View("min plane", crop, box, v => v <= min + near ? 1 : 0),
+            View("frame min-max", crop, box, scale, v => (v - min) / range),
+            View("crop min-max", crop, box, scale, v => (v - cmin) / Math.Max(1e-9, cmax - cmin)),
+            View("max plane", crop, box, scale, v => v >= max - near ? 1 : 0),
+            View("min plane", crop, box, scale, v => v <= min + near ? 1 : 0),
         ];
     }
 
@@ -80,8 +78,8 @@ public static class OcrViews
         return lum;
     }
 
-    /// <summary>The crop mapped to 0..1 by <paramref name="unit"/>, made dark-on-light (by its median), upscaled x3 bilinear, with a white border.</summary>
-    private static OcrView View(string name, double[] crop, TruthBox box, Func<double, double> unit)
+    /// <summary>The crop mapped to 0..1 by <paramref name="unit"/>, made dark-on-light (by its median), upscaled bilinear, with a white border.</summary>
+    private static OcrView View(string name, double[] crop, TruthBox box, int scale, Func<double, double> unit)
     {
         var u = new double[crop.Length];
         for (var i = 0; i < crop.Length; i++)
@@ -100,19 +98,19 @@ public static class OcrViews
         }
 
         const int border = 12;
-        var w = (box.Width * Scale) + (2 * border);
-        var h = (box.Height * Scale) + (2 * border);
+        var w = (box.Width * scale) + (2 * border);
+        var h = (box.Height * scale) + (2 * border);
         var grey = new byte[w * h];
         Array.Fill(grey, (byte)255);
-        for (var y = 0; y < box.Height * Scale; y++)
+        for (var y = 0; y < box.Height * scale; y++)
         {
-            var fy = Math.Clamp(((y + 0.5) / Scale) - 0.5, 0, box.Height - 1);
+            var fy = Math.Clamp(((y + 0.5) / scale) - 0.5, 0, box.Height - 1);
             var y0 = (int)fy;
             var y1 = Math.Min(y0 + 1, box.Height - 1);
             var wy = fy - y0;
-            for (var x = 0; x < box.Width * Scale; x++)
+            for (var x = 0; x < box.Width * scale; x++)
             {
-                var fx = Math.Clamp(((x + 0.5) / Scale) - 0.5, 0, box.Width - 1);
+                var fx = Math.Clamp(((x + 0.5) / scale) - 0.5, 0, box.Width - 1);
                 var x0 = (int)fx;
                 var x1 = Math.Min(x0 + 1, box.Width - 1);
                 var wx = fx - x0;

@@ -5,22 +5,38 @@ using System.Text;
 namespace MedImageCleaner.TestSupport.BurnedIn;
 
 /// <summary>
-/// The independent reader: the tesseract command-line program in its own process (never our P/Invoke engine), on an
-/// 8-bit grey image written as a PGM file. One thread per process (OMP_THREAD_LIMIT=1).
+/// The independent reader: the tesseract command-line program in its own process (never our P/Invoke engine), on 8-bit
+/// grey images written as PGM files (several pages through a list file: one process start for all of them). One thread
+/// per process (OMP_THREAD_LIMIT=1).
 /// </summary>
 public static class TesseractCli
 {
-    /// <summary>The text tesseract reads in the image with page segmentation mode <paramref name="psm"/> (6 block, 7 line).</summary>
-    public static string Read(byte[] grey, int width, int height, int psm, string workDirectory)
+    /// <summary>The text tesseract reads in <paramref name="pages"/> with page segmentation mode <paramref name="psm"/> (6 block, 7 line).</summary>
+    public static string Read(IReadOnlyList<OcrView> pages, int psm, string workDirectory)
     {
-        ArgumentNullException.ThrowIfNull(grey);
-        var file = Path.Combine(workDirectory, Guid.NewGuid().ToString("N") + ".pgm");
-        using (var fs = new FileStream(file, FileMode.CreateNew, FileAccess.Write))
+        ArgumentNullException.ThrowIfNull(pages);
+        if (pages.Count == 0)
         {
-            fs.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"P5\n{width} {height}\n255\n")));
-            fs.Write(grey, 0, width * height);
+            return string.Empty;
         }
 
+        var stem = Path.Combine(workDirectory, Guid.NewGuid().ToString("N"));
+        var written = new List<string>();
+        foreach (var page in pages)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"{stem}-{written.Count}.pgm");
+            using (var fs = new FileStream(name, FileMode.CreateNew, FileAccess.Write))
+            {
+                fs.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"P5\n{page.Width} {page.Height}\n255\n")));
+                fs.Write(page.Grey, 0, page.Width * page.Height);
+            }
+
+            written.Add(name);
+        }
+
+        var file = stem + ".txt";
+        File.WriteAllLines(file, written);
+        written.Add(file);
         try
         {
             var start = new ProcessStartInfo("tesseract")
@@ -50,7 +66,10 @@ public static class TesseractCli
         }
         finally
         {
-            File.Delete(file);
+            foreach (var f in written)
+            {
+                File.Delete(f);
+            }
         }
     }
 }
