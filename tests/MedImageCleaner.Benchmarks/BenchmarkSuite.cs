@@ -53,6 +53,11 @@ internal sealed partial class BenchmarkSuite
                 exit |= Workflow(work);
             }
 
+            if (_settings.Only is null or "burnedin")
+            {
+                exit |= BurnedIn(work);
+            }
+
             if (_settings.Micro && _settings.Only is null)
             {
                 Micro(outDir);
