@@ -12,7 +12,8 @@
                  text, several transfer syntaxes), list it with Get-DicomFile, run Invoke-DicomDeidentification (headers,
                  burned-in text, validation, PNG export, audit) into out/demo-clean and print the summary and the report.
       Bench      Runs tests/MedImageCleaner.Benchmarks (header and de-identification throughput against gdcmanon, 1 GB
-                 peak memory, OCR ms/frame, PNG export, the full workflow); results in out/bench/results.md and
+                 peak memory, OCR ms/frame, PNG export, the full workflow, the burned-in text benchmark of issue 11:
+                 '--only', 'burnedin' runs it alone); results in out/bench/results.md and
                  results.json, and a full run also in docs/benchmarks.md. -BenchArguments '--quick' for smoke-test sizes.
       Package    Build, Test-ModuleManifest on the layout, and a zip of it in out/.
       Bootstrap  Checks the system tools the tests use (dcmdump, gdcmanon, dciodvfy, tesseract); installs the missing
@@ -121,6 +122,13 @@ function Get-MissingTool {
     }
     if ((Get-Command tesseract -CommandType Application -ErrorAction Ignore) -and -not (Test-TesseractEnglish)) {
         $missing.Add('tesseract-ocr-eng')
+    }
+    # The burned-in text benchmark renders its text with these Debian fonts.
+    if ($IsLinux -and -not (Test-Path /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)) {
+        $missing.Add('fonts-dejavu-core')
+    }
+    if ($IsLinux -and -not (Test-Path /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf)) {
+        $missing.Add('fonts-liberation2')
     }
     # OpenCvSharp's native library (OpenCV with its highgui module) links against GTK 3.
     if ($IsLinux -and (Get-Command ldconfig -ErrorAction Ignore) -and -not ((& ldconfig -p | Out-String) -match 'libgtk-3\.so\.0')) {
