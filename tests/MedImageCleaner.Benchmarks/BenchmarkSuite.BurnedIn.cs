@@ -30,9 +30,8 @@ internal sealed partial class BenchmarkSuite
         Line($"{corpus.Cases.Count} files ({perBase} per base image, seed {new BurnedInGeneratorOptions().Seed}), {corpus.Cases.Sum(c => c.Frames)} frames; " +
              $"base images: {string.Join(", ", corpus.Bases.Select(b => b.Name))}" +
              (corpus.MissingBases.Count == 0 ? "." : $"; missing: {string.Join(", ", corpus.MissingBases)}."));
-        Line("One thread. \"read in input / read after\": PHI words the tesseract CLI (its own process) reads in the block's and each line's crop " +
-             "(frame min-max, crop min-max, max and min planes; x3); \"glyph px covered\": text pixels changed in the output or inside a flat 5x5 fill; " +
-             "\"non-text\": pixels outside the word boxes inflated by 4 px. How it is built: docs/benchmarks.md.");
+        Line();
+        _md.Append(BurnedInReport.Method.ReplaceLineEndings("\n"));
         Line();
         var scorer = new BurnedInScorer(Path.Combine(work, "burned-in", "score"));
         var json = new List<string>();

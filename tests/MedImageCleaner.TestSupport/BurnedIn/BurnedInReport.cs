@@ -45,6 +45,53 @@ public sealed record ScoreSummary(
 public static class BurnedInReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>How the benchmark is built and scored (Markdown; the Bench section prints it, docs/benchmarks.md holds it).</summary>
+    public const string Method = @"How it is built (tests/MedImageCleaner.TestSupport/BurnedIn, seeded, deterministic):
+
+- **Base images**: real corpus files of every modality we have, decoded with our own codecs: CT 512x512 (CT-MONO2-16-ankle
+  signed 16-bit, GH1308, IM-0001 12-bit JPEG lossless), MR (GH064 256x256; a 512x512 MR: GH1146 when it decodes, else
+  GH064 upscaled; mr_brucker, 4 frames), CR MONOCHROME1 (CR-MONO1-10-chest), an MG-like 800x972 frame (the chest,
+  inverted, upscaled with seeded 1 % noise so the texture survives) and a DX-like 1024x768 one (the ankle), NM 1024x256
+  (JPEG2000.dcm), US RGB (examples_rgb_color, us_siemens_rgb) and multi-frame colour (examples_ybr_color, multiframe.dcm,
+  3 frames each). Annotations already burned into the ultrasound sources are blanked first (fixed rectangles), so the
+  only text in a file is ours.
+- **Text**: rendered by SkiaSharp (a real TrueType rasteriser) with DejaVu Sans, DejaVu Sans Mono, Liberation Sans and
+  Liberation Serif, cap height 8-20 px, anti-aliased or not, into an 8-bit coverage mask, then burned into the stored
+  values: `value = round(lerp(pixel, textValue, coverage))`, in every frame. Content: a synthetic patient (name, ID,
+  dates, age, institution) as one line or a 4-6 line `Key: Value` block; keys are not PHI, values are.
+- **Axes** (rotated with the case index so a few cases per base cover them): text value at the image's largest stored
+  value, its smallest, mid-way, or (RGB) a saturated colour; placement in each corner or over anatomy; header variants:
+  native, 8-bit values in a 16-bit container with Rescale Intercept -1024 and Window 40/400 (the window hides
+  everything), unsigned 12-bit with other rescales, polarity flipped (MONOCHROME1 <-> MONOCHROME2), three windows;
+  Burned In Annotation absent, NO or YES; header patient values equal to the burned ones or another identity. Text that
+  would not show in the stored values (e.g. minimum-value text over a black corner) is moved or given another value
+  class, and the case notes it. ""Window hides"" is measured, not declared: through the first header window the text is
+  within 10 % of the grey of the pixels around it.
+- **Ground truth**: the coverage mask, the pixels the text actually changed per frame, every line's and word's ink box,
+  which words are PHI. The tests check the files against it pixel by pixel.
+
+How it is scored (BurnedInScorer): every file goes through `BurnedInTextService` (the Remove-BurnedInText service) with
+the options of the row, a destination folder and a quarantine. Per file:
+
+- **read in input / read after**: PHI words the `tesseract` CLI, in its own process, reads in the block's crop (psm 6,
+  x3 and x1) and in each line's crop (psm 7, x3), each through four views of the stored values (frame min-max, crop
+  min-max, the planes within 0.5 % of the frame's largest and smallest value); a word counts when the CLI's text contains
+  it (case and punctuation ignored; values under three characters are not scored). After redaction every frame is
+  read; quarantined files are read too, failed files count their input.
+- **glyph px covered**: text pixels whose value changed, or that lie in a flat 5x5 patch of the output (a fill at the
+  text's own value, e.g. minimum-value text under the darkest-value fill).
+- **word boxes changed**: word ink boxes (per frame) with at least one changed pixel.
+- **non-text px changed**: pixels outside every word box inflated by 4 px that changed (over-redaction).
+- **quarantined / failed** files; **ms/frame**: the result's Duration over its frames (median of the files).
+
+Acceptance (issue 11) on the gate subset (3 cases per base image, the xunit test `RemoveBurnedText_DefaultOptions_
+MeetsTheAcceptanceGates`, trait `Category=BurnedInGate`): 0 PHI words read after, every word box changed, >= 98 % of
+glyph pixels covered, <= 2 % of non-text pixels changed, <= 2 % of files quarantined, none failed. Bench runs 10 cases per
+base image (3 with --quick) with the defaults and with full-frame OCR (`-Method Ocr`), one thread, and writes every case
+to out/bench/burned-in.json. Run: `dotnet test tests/MedImageCleaner.Core.Tests -c Release --filter
+""FullyQualifiedName~BurnedInBenchmark""` and `dotnet pwsh ./build.ps1 -Task Bench -BenchArguments '--only','burnedin'`.
+";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>The groupings of the tables: name and key of a case.</summary>
