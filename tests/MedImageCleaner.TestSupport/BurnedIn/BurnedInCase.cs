@@ -152,19 +152,19 @@ public sealed record BurnedInCase
 
     /// <summary>Glyph coverage 0-255 per pixel (Rows x Columns), the same in every frame.</summary>
     [JsonIgnore]
-    public required byte[] Coverage { get; init; }
+    public byte[] Coverage { get; init; } = [];
 
     /// <summary>Per frame: the pixels whose stored value the text changed (coverage above 0 and a value that moved).</summary>
     [JsonIgnore]
-    public required IReadOnlyList<bool[]> Ink { get; init; }
+    public IReadOnlyList<bool[]> Ink { get; init; } = [];
 
     /// <summary>Frame 0 as it was before the text was burned (the generator's self-check compares the file with it).</summary>
     [JsonIgnore]
-    public required int[] BaseFrame { get; init; }
+    public int[] BaseFrame { get; init; } = [];
 
     /// <summary>The text's sample values (one for grey, R, G, B for colour).</summary>
     [JsonIgnore]
-    public required int[] TextSamples { get; init; }
+    public int[] TextSamples { get; init; } = [];
 
     /// <summary>Every word over all lines.</summary>
     public IEnumerable<TruthWord> Words => Lines.SelectMany(l => l.Words);
