@@ -38,8 +38,12 @@ public sealed class FrameRedactionEngine : IDisposable
         if (Options.NeedsOcr)
         {
             _ocr = new TesseractOcr(Options.Language, Options.TessdataPath);
+            Reader = new IndependentTextReader(_ocr) { IncludeText = Options.IncludeText };
         }
     }
+
+    /// <summary>The verifier: full-frame OCR through several views, independent of the candidate detector (null without OCR).</summary>
+    internal IndependentTextReader? Reader { get; }
 
     public TextRedactionOptions Options { get; }
 
@@ -77,7 +81,6 @@ public sealed partial class ImageRedactionSession
     private readonly ImageAttributes _attributes;
     private readonly PhiContext? _phi;
     private readonly List<CachedRegion> _detected = [];
-    private readonly List<CachedRegion> _verifiedClean = [];
 
     internal ImageRedactionSession(FrameRedactionEngine engine, ImageAttributes attributes, PhiContext? phi)
     {
@@ -93,9 +96,7 @@ public sealed partial class ImageRedactionSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         var sw = Stopwatch.StartNew();
-        using var grey = GreyView.Create(frame, _attributes);
-        var d = DetectCore(grey);
-        d = WithColourView(frame, d);
+        var d = DetectAllViews(frame);
         return new FrameRedactionResult(frameIndex, d.Boxes, 0, false, [])
         {
             OcrCandidates = d.OcrCandidates,
@@ -109,14 +110,7 @@ public sealed partial class ImageRedactionSession
     {
         ArgumentNullException.ThrowIfNull(frame);
         var sw = Stopwatch.StartNew();
-        Detection d;
-        using (var grey = GreyView.Create(frame, _attributes))
-        {
-            d = DetectCore(grey);
-        }
-
-        d = WithColourView(frame, d);
-
+        var d = DetectAllViews(frame);
         var boxes = new List<PixelBox>(d.Boxes.Count);
         foreach (var b in d.Boxes)
         {
@@ -126,14 +120,16 @@ public sealed partial class ImageRedactionSession
         var altered = FrameRedactor.Fill(frame, boxes);
         var reasons = new List<string>();
         var verifiedCandidates = 0;
-        if (Options.Verify)
+        var verificationRan = false;
+        if (Options.Verify && ShouldVerify(frameIndex, boxes.Count))
         {
-            verifiedCandidates = VerifyViews(frame, boxes, reasons);
+            verificationRan = true;
+            verifiedCandidates = VerifyIndependently(frame, reasons);
         }
 
-        return new FrameRedactionResult(frameIndex, d.Boxes, altered, Options.Verify && reasons.Count == 0, reasons)
+        return new FrameRedactionResult(frameIndex, d.Boxes, altered, verificationRan && reasons.Count == 0, reasons)
         {
-            VerificationRan = Options.Verify,
+            VerificationRan = verificationRan,
             OcrCandidates = d.OcrCandidates,
             ReusedCandidates = d.Reused,
             VerifiedCandidates = verifiedCandidates,
@@ -141,10 +137,26 @@ public sealed partial class ImageRedactionSession
         };
     }
 
-    private Detection DetectCore(OpenCvSharp.Mat grey, IReadOnlyList<TextBox>? alreadyFound = null)
+    /// <summary>Detection through every view of the frame (<see cref="FrameViews"/>) and, for colour, the colour view.</summary>
+    private Detection DetectAllViews(DecodedFrame frame)
     {
-        var cols = grey.Cols;
-        var rows = grey.Rows;
+        var views = FrameViews.Create(frame, _attributes, includePlanes: (Options.Methods & TextDetectionMethods.Auto) != 0);
+        try
+        {
+            var d = DetectCore(views, frame.Columns, frame.Rows);
+            return WithColourView(frame, d);
+        }
+        finally
+        {
+            foreach (var v in views)
+            {
+                v.Dispose();
+            }
+        }
+    }
+
+    private Detection DetectCore(IReadOnlyList<FrameView> views, int cols, int rows, IReadOnlyList<TextBox>? alreadyFound = null)
+    {
         var viewScale = DetectionScale(cols, rows);
         var methods = Options.Methods;
         var auto = (methods & TextDetectionMethods.Auto) != 0;
@@ -204,68 +216,79 @@ public sealed partial class ImageRedactionSession
         if (auto || (methods & TextDetectionMethods.Edge) != 0)
         {
             var method = auto ? TextDetectionMethods.Auto : TextDetectionMethods.Edge;
-            using var view = Upscale(grey, viewScale);
-            var candidates = ToFrame(_engine.Edge.Find(view), viewScale, cols, rows);
-            var toRead = new List<int>();
-            var zoneOf = new string?[candidates.Count];
-            for (var i = 0; i < candidates.Count; i++)
+            foreach (var v in DetectionOrder(views))
             {
-                var c = candidates[i];
-                zoneOf[i] = ZoneOf(zones, c.Box);
-                if (zoneOf[i] is null && IsLoneBlob(c))
+                var seen = new List<TextBox>(boxes);
+                if (alreadyFound is not null)
                 {
-                    // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
-                    continue;
+                    seen.AddRange(alreadyFound);
                 }
 
-                if (alreadyFound is not null && IsCovered(c.Box, alreadyFound))
-                {
-                    // A second view (colour) of text the first view already boxed: nothing new to read.
-                    continue;
-                }
-
-                if (phiOnly || Options.IncludeText || (auto && zoneOf[i] is null))
-                {
-                    toRead.Add(i);
-                }
-                else if (zoneOf[i] is { } zone)
-                {
-                    boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, zone, c.Score));
-                }
-                else if (c.Components >= 2)
-                {
-                    boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, "edge-textline", c.Score));
-                }
-            }
-
-            if (toRead.Count > 0 && _engine.Ocr is { } ocr)
-            {
-                var words = ReadCandidates(view, viewScale, candidates, toRead, ocr, out reused);
-                ocrCandidates = toRead.Count - reused;
-                for (var k = 0; k < toRead.Count; k++)
-                {
-                    var i = toRead[k];
-                    Decide(grey, candidates[i], zoneOf[i], words[k], method, boxes, cols, rows);
-                }
+                var (read, reusedHere) = DetectInView(v, viewScale, method, auto, phiOnly, zones, seen, boxes, cols, rows);
+                ocrCandidates += read;
+                reused += reusedHere;
             }
         }
 
         if ((methods & TextDetectionMethods.Ocr) != 0 && _engine.Ocr is { } fullOcr)
         {
-            FullFrameOcr(grey, fullOcr, boxes, TextDetectionMethods.Ocr, "ocr-line");
+            var read = 0;
+            foreach (var v in views)
+            {
+                // The display view and min-max (planes are for the candidate pass and verification).
+                if (!v.IsPlane && read++ < 2)
+                {
+                    FullFrameOcr(v.Grey, fullOcr, boxes, TextDetectionMethods.Ocr, "ocr-line", v.Name);
+                }
+            }
         }
 
         return new Detection(boxes, ocrCandidates, reused);
     }
 
-    /// <summary>What to redact of one candidate, from its OCR words.</summary>
-    private void Decide(OpenCvSharp.Mat grey, TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows)
+    /// <summary>
+    /// The views in the order the candidate pass reads them: the detail view first (text on any background), then the
+    /// extreme planes, then the windows; later views mostly extend lines found already, without OCR.
+    /// </summary>
+    private static readonly FrameViewKind[] PriorityKinds = [FrameViewKind.Detail, FrameViewKind.HighPlane, FrameViewKind.LowPlane];
+
+    private static IEnumerable<FrameView> DetectionOrder(IReadOnlyList<FrameView> views)
     {
+        foreach (var kind in PriorityKinds)
+        {
+            foreach (var v in views)
+            {
+                if (v.Kind == kind)
+                {
+                    yield return v;
+                }
+            }
+        }
+
+        foreach (var v in views)
+        {
+            if (v.Kind is not (FrameViewKind.Detail or FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.Percentile))
+            {
+                yield return v;
+            }
+        }
+    }
+
+    /// <summary>What to redact of one candidate, from its OCR words.</summary>
+    private void Decide(OpenCvSharp.Mat grey, TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows, bool strict = false)
+    {
+        if (strict)
+        {
+            // Views that bring out texture (detail, planes) give Tesseract anatomy to read: only words that read well
+            // as words count there, and PHI-like strings only when read with some confidence.
+            words = words.FindAll(w => w.Confidence >= StrictPhiConfidence && LooksLikeWord(w.Text));
+        }
+
         var confirmed = new List<OcrWord>();
         foreach (var w in words)
         {
             // One character alone (a speckle blob read as "i" or "4") does not confirm a candidate.
-            if (w.Confidence >= Options.Confidence && CountAlphanumeric(w.Text) >= 2)
+            if (w.Confidence >= (strict ? Math.Max(Options.Confidence, StrictConfidence) : Options.Confidence) && CountAlphanumeric(w.Text) >= (strict ? 3 : 2))
             {
                 confirmed.Add(w);
             }
@@ -292,15 +315,9 @@ public sealed partial class ImageRedactionSession
                     wordsBox = wordsBox.Union(GrowToCandidateHeight(run.Box, c.Box));
                 }
 
-                // A candidate that merged text with a graphic (a colour bar beside its label) is cut to the words.
-                if (zone is null && !wordsBox.IsEmpty && c.Box.Area > 2 * wordsBox.Area)
-                {
-                    box = wordsBox.Intersect(c.Box.Inflate(2, 2));
-                }
-                else
-                {
-                    box = box.Union(wordsBox);
-                }
+                // The whole line goes, not only the words OCR read: the rest of a confirmed line is text too (a name
+                // OCR could not read beside a label it could). A line merged with a graphic is split at its gaps below.
+                box = box.Union(wordsBox);
 
                 var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
                 var text = TextOf(words);
@@ -342,7 +359,17 @@ public sealed partial class ImageRedactionSession
     /// Tesseract over the whole frame (enlarged when small), both polarities; in All mode the confident words, joined
     /// per line, in PhiOnly the PHI runs. <paramref name="method"/> and <paramref name="reason"/> label the boxes.
     /// </summary>
-    private void FullFrameOcr(OpenCvSharp.Mat grey, TesseractOcr ocr, List<TextBox> boxes, TextDetectionMethods method, string reason)
+    private void FullFrameOcr(OpenCvSharp.Mat grey, TesseractOcr ocr, List<TextBox> boxes, TextDetectionMethods method, string reason, string viewName)
+    {
+        var first = boxes.Count;
+        FullFrameOcrCore(grey, ocr, boxes, method, reason);
+        for (var i = first; i < boxes.Count; i++)
+        {
+            boxes[i] = boxes[i] with { View = viewName };
+        }
+    }
+
+    private void FullFrameOcrCore(OpenCvSharp.Mat grey, TesseractOcr ocr, List<TextBox> boxes, TextDetectionMethods method, string reason)
     {
         var cols = grey.Cols;
         var rows = grey.Rows;
@@ -516,88 +543,6 @@ public sealed partial class ImageRedactionSession
         }
 
         return result;
-    }
-
-    /// <summary>OCR of the redacted frame where text could remain; adds a reason per residual PHI word. Returns the regions OCR'd.</summary>
-    private int Verify(OpenCvSharp.Mat grey, List<PixelBox> filled, List<string> reasons)
-    {
-        if (_engine.Ocr is not { } ocr)
-        {
-            reasons.Add("verification needs OCR, which is not available");
-            return 0;
-        }
-
-        var scale = DetectionScale(grey.Cols, grey.Rows);
-        using var view = Upscale(grey, scale);
-        var candidates = ToFrame(_engine.Edge.Find(view), scale, grey.Cols, grey.Rows);
-        var boxes = new List<PixelBox>();
-        var crops = new List<byte[]>();
-        foreach (var c in candidates)
-        {
-            // Lone character-sized blobs are skipped as in detection: a PHI word (2+ characters) is two or more
-            // components, or one component wider than 1.5 character heights.
-            if (InsideFilled(c.Box, filled) || IsLoneBlob(c))
-            {
-                continue;
-            }
-
-            var crop = Crop(view, ToView(c.Box, scale, view));
-            if (Lookup(_verifiedClean, c.Box, crop) is not null)
-            {
-                continue;
-            }
-
-            // Untouched by the redaction and read during detection: check those words, no second OCR.
-            if (Lookup(_detected, c.Box, crop) is { } seen)
-            {
-                if (CheckWords(seen.Words, reasons))
-                {
-                    Remember(_verifiedClean, new CachedRegion(c.Box, crop, seen.Words));
-                }
-
-                continue;
-            }
-
-            boxes.Add(c.Box);
-            crops.Add(crop);
-        }
-
-        if (boxes.Count == 0)
-        {
-            return 0;
-        }
-
-        var words = CandidateOcr.Read(view, boxes.ConvertAll(b => ToView(b, scale, view)), ocr, retryInverted: true, Options.Confidence);
-        for (var i = 0; i < boxes.Count; i++)
-        {
-            var frameWords = ToFrame(words[i], scale, boxes[i]);
-            if (CheckWords(frameWords, reasons))
-            {
-                Remember(_verifiedClean, new CachedRegion(boxes[i], crops[i], frameWords));
-            }
-        }
-
-        return boxes.Count;
-    }
-
-    /// <summary>Adds a reason per PHI word; true when there is none.</summary>
-    private bool CheckWords(List<OcrWord> words, List<string> reasons)
-    {
-        var clean = true;
-        foreach (var line in PhiTextClassifier.Lines(words))
-        {
-            var kinds = _engine.Classifier.Classify(line, _phi);
-            for (var j = 0; j < line.Count; j++)
-            {
-                if (kinds[j] is { } kind)
-                {
-                    clean = false;
-                    reasons.Add("residual " + kind + " text at " + line[j].Box);
-                }
-            }
-        }
-
-        return clean;
     }
 
     /// <summary>Small frames are examined enlarged (text a few pixels high merges with its neighbours otherwise).</summary>
@@ -829,6 +774,24 @@ public sealed partial class ImageRedactionSession
         }
 
         return string.Join(' ', words.Select(w => w.Text));
+    }
+
+    /// <summary>Word confidence needed to confirm a candidate of a texture-prone view (detail, planes).</summary>
+    private const double StrictConfidence = 75;
+
+    /// <summary>Below this confidence, a word of a texture-prone view is not looked at at all.</summary>
+    private const double StrictPhiConfidence = 50;
+
+    /// <summary>At least two thirds letters and digits: Tesseract's readings of texture are full of | { } ~ and dashes.</summary>
+    private static bool LooksLikeWord(string text)
+    {
+        var visible = 0;
+        foreach (var ch in text)
+        {
+            visible += char.IsWhiteSpace(ch) ? 0 : 1;
+        }
+
+        return visible > 0 && CountAlphanumeric(text) * 3 >= visible * 2;
     }
 
     private static int CountAlphanumeric(string text)

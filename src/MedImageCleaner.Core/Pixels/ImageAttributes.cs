@@ -21,6 +21,12 @@ public sealed record ImageAttributes
 
     public int Columns { get; init; }
 
+    /// <summary>Number of Frames (0028,0008); 1 when absent.</summary>
+    public int Frames { get; init; } = 1;
+
+    /// <summary>Images with more frames than this are verified on a sample of frames (a long cine loop).</summary>
+    public const int VerifiedFrameLimit = 16;
+
     /// <summary>Window Center (0028,1050), first value; null when absent.</summary>
     public double? WindowCenter { get; init; }
 
@@ -33,6 +39,9 @@ public sealed record ImageAttributes
 
     /// <summary>The regions of SequenceOfUltrasoundRegions (0018,6011) (data areas), in pixels.</summary>
     public IReadOnlyList<PixelBox> UltrasoundRegions { get; init; } = [];
+
+    /// <summary>The rendering attributes (every header window, VOI LUTs, modality LUT); null when not read from a header.</summary>
+    internal Imaging.Export.PixelModule? Module { get; init; }
 
     /// <summary>Reads the attributes from <paramref name="dataset"/>.</summary>
     public static ImageAttributes FromDataset(DicomDataset dataset)
@@ -59,11 +68,26 @@ public sealed record ImageAttributes
             ManufacturerModelName = dataset.GetString(new DicomTag(0x00081090))?.Trim(),
             Rows = dataset.GetInt32(new DicomTag(0x00280010), 0),
             Columns = dataset.GetInt32(new DicomTag(0x00280011), 0),
+            Frames = Math.Max(1, dataset.GetInt32(new DicomTag(0x00280008), 1)),
             WindowCenter = dataset.TryGetNumber(new DicomTag(0x00281050), out var c) ? c : null,
             WindowWidth = dataset.TryGetNumber(new DicomTag(0x00281051), out var w) && w >= 1 ? w : null,
             RescaleSlope = dataset.TryGetNumber(new DicomTag(0x00281053), out var s) && s != 0 ? s : 1,
             RescaleIntercept = dataset.TryGetNumber(new DicomTag(0x00281052), out var i) ? i : 0,
             UltrasoundRegions = regions,
+            Module = ReadModule(dataset),
         };
+    }
+
+    private static Imaging.Export.PixelModule? ReadModule(DicomDataset dataset)
+    {
+        try
+        {
+            return Imaging.Export.PixelModule.Read(dataset, dataset.GetInt32(new DicomTag(0x00280103), 0) == 1);
+        }
+        catch (Exception ex) when (ex is MedImageCleanerException or FormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException or Imaging.Export.ExportException)
+        {
+            // Damaged LUTs: the min-max, percentile and plane views do not need them.
+            return null;
+        }
     }
 }

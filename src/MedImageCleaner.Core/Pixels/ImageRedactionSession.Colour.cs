@@ -12,13 +12,14 @@ public sealed partial class ImageRedactionSession
     /// <summary><paramref name="grey"/> plus the boxes found on the colour view (none for grey frames).</summary>
     private Detection WithColourView(DecodedFrame frame, Detection grey)
     {
-        using var colour = ColourView.Create(frame);
-        if (colour is null)
+        var mat = ColourView.Create(frame);
+        if (mat is null)
         {
             return grey;
         }
 
-        var extra = DetectCore(colour, grey.Boxes);
+        using var colour = new FrameView("colour", FrameViewKind.Colour, mat);
+        var extra = DetectCore([colour], frame.Columns, frame.Rows, grey.Boxes);
         var boxes = new List<TextBox>(grey.Boxes);
         foreach (var b in extra.Boxes)
         {
@@ -34,21 +35,40 @@ public sealed partial class ImageRedactionSession
         return new Detection(boxes, grey.OcrCandidates + extra.OcrCandidates, grey.Reused + extra.Reused);
     }
 
-    /// <summary>Verification on the grey view and, for colour frames, on the colour view. Returns the regions OCR'd.</summary>
-    private int VerifyViews(DecodedFrame frame, List<PixelBox> filled, List<string> reasons)
+    /// <summary>
+    /// Verification of the redacted frame by the independent reader (full-frame OCR through the min-max view, the
+    /// extreme planes, the header window and the colour views); one reason per PHI word. Returns the views read.
+    /// </summary>
+    private int VerifyIndependently(DecodedFrame frame, List<string> reasons)
     {
-        int read;
-        using (var grey = GreyView.Create(frame, _attributes))
+        if (_engine.Reader is not { } reader)
         {
-            read = Verify(grey, filled, reasons);
+            reasons.Add("verification needs OCR, which is not available");
+            return 0;
         }
 
-        if (_engine.Ocr is null)
+        foreach (var r in reader.Read(frame, _attributes, _phi))
         {
-            return read;
+            reasons.Add(r.ToString());
         }
 
-        using var colour = ColourView.Create(frame);
-        return colour is null ? read : read + Verify(colour, filled, reasons);
+        return reader.LastViews.Count;
+    }
+
+    /// <summary>
+    /// Whether frame <paramref name="frameIndex"/> is verified: every frame of images up to
+    /// <see cref="ImageAttributes.VerifiedFrameLimit"/> frames; of longer cine loops the first, the last, an even sample
+    /// and every frame where text was found (the result says which frames were verified).
+    /// </summary>
+    private bool ShouldVerify(int frameIndex, int boxesFound)
+    {
+        var frames = Math.Max(1, _attributes.Frames);
+        if (frames <= ImageAttributes.VerifiedFrameLimit || frameIndex == 0 || frameIndex == frames - 1)
+        {
+            return true;
+        }
+
+        var step = (frames + ImageAttributes.VerifiedFrameLimit - 1) / ImageAttributes.VerifiedFrameLimit;
+        return frameIndex % step == 0 || (boxesFound > 0 && frameIndex % Math.Max(1, step / 4) == 0);
     }
 }

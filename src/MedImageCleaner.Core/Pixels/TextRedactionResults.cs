@@ -12,6 +12,9 @@ public sealed record TextBox(PixelBox Box, TextDetectionMethods Method, string R
 {
     /// <summary>The recognized text; null unless <see cref="TextRedactionOptions.IncludeText"/> (it may be PHI).</summary>
     public string? Text { get; init; }
+
+    /// <summary>The view of the frame the box was found in ("minmax", "window1", "percentile", "high-plane", "low-plane", "luminance", "colour"); null for regions and rules.</summary>
+    public string? View { get; init; }
 }
 
 /// <summary>The outcome for one frame.</summary>

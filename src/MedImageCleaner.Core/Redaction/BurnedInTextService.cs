@@ -165,6 +165,7 @@ public sealed class BurnedInTextService : IDisposable
         long altered = 0;
         long totalPixels = 0;
         var verified = Options.Verify;
+        var verifiedFrames = 0;
         var frames = pixels.AvailableFrames;
         var outputSyntax = TransferSyntax.ExplicitVRLittleEndian;
         IFrameEncoder? encoder = null;
@@ -190,10 +191,11 @@ public sealed class BurnedInTextService : IDisposable
                 totalPixels += (long)frame.Rows * frame.Columns;
                 foreach (var b in result.Boxes)
                 {
-                    boxes.Add(new RedactedTextBox(i, b.Box.X, b.Box.Y, b.Box.Width, b.Box.Height, b.Method.ToString(), b.Reason, Math.Round(b.Confidence, 1)) { Text = b.Text });
+                    boxes.Add(new RedactedTextBox(i, b.Box.X, b.Box.Y, b.Box.Width, b.Box.Height, b.Method.ToString(), b.Reason, Math.Round(b.Confidence, 1)) { Text = b.Text, View = b.View });
                 }
 
-                if (Options.Verify && !result.Verified)
+                verifiedFrames += result.VerificationRan ? 1 : 0;
+                if (result.VerificationRan && !result.Verified)
                 {
                     verified = false;
                     foreach (var reason in result.VerificationReasons)
@@ -216,6 +218,11 @@ public sealed class BurnedInTextService : IDisposable
                 {
                     return Failed(source, target, "PixelEncodeFailed", $"Frame {i} of '{source}' could not be encoded as {outputSyntax.Name}: {ex.Message}", watch);
                 }
+            }
+
+            if (Options.Verify && verifiedFrames < frames)
+            {
+                warnings.Add($"VerificationSampled: {verifiedFrames} of {frames} frames were read again after redaction (the first, the last, an even sample and frames with text)");
             }
 
             var overlays = RemoveOverlays(dataset);

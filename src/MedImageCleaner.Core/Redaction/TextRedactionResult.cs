@@ -28,6 +28,9 @@ public sealed record RedactedTextBox(int Frame, int X, int Y, int Width, int Hei
     /// <summary>The recognized text, only with -IncludeText (it may be PHI).</summary>
     public string? Text { get; init; }
 
+    /// <summary>The view of the frame the box was found in (minmax, window1, percentile, high-plane, low-plane, luminance, colour); null for regions and rules.</summary>
+    public string? View { get; init; }
+
     public override string ToString() => $"frame {Frame}: {Width}x{Height} at ({X},{Y}) [{Method}: {Reason}]";
 }
 

@@ -12,12 +12,14 @@ namespace MedImageCleaner.Core.Validation;
 internal sealed record PixelFinding(FindingSeverity Severity, string Path, string Message, string? Text);
 
 /// <summary>
-/// -CheckPixels: reads every frame with the burned-in text engine in PHI-only detection mode (nothing is written) and
-/// every overlay bit plane with OCR, and reports text that reads as PHI. One OCR engine per worker thread.
+/// -CheckPixels: reads every frame with the <see cref="IndependentTextReader"/> (full-frame OCR through the min-max
+/// view, the extreme planes, the header window and colour views; never the redactor's candidate detector, so what it
+/// misses is not also passed here) and every overlay bit plane with OCR, and reports text that reads as PHI. One
+/// reader per worker thread.
 /// </summary>
 internal sealed class PixelTextChecker : IDisposable
 {
-    private readonly ThreadLocal<FrameRedactionEngine> _engines;
+    private readonly ThreadLocal<IndependentTextReader> _readers;
     private readonly ValidationOptions _options;
     private readonly PhiDetector _detector = new();
 
@@ -26,30 +28,23 @@ internal sealed class PixelTextChecker : IDisposable
     {
         _options = options;
         CoreCodecs.EnsureRegistered();
-        var textOptions = new TextRedactionOptions
-        {
-            Methods = TextDetectionMethods.Auto,
-            Mode = TextRedactionMode.PhiOnly,
-            Verify = false,
-            IncludeText = options.IncludeValues,
-            Language = options.Language,
-            TessdataPath = options.TessdataPath,
-        };
-
-        // One engine now, so a missing Tesseract is reported before any file is read.
-        var first = new FrameRedactionEngine(textOptions);
+        // One reader now, so a missing Tesseract is reported before any file is read.
+        var first = NewReader(options);
         var handedOut = 0;
-        _engines = new ThreadLocal<FrameRedactionEngine>(() => Interlocked.Exchange(ref handedOut, 1) == 0 ? first : new FrameRedactionEngine(textOptions), trackAllValues: true);
+        _readers = new ThreadLocal<IndependentTextReader>(() => Interlocked.Exchange(ref handedOut, 1) == 0 ? first : NewReader(options), trackAllValues: true);
     }
+
+    private static IndependentTextReader NewReader(ValidationOptions options) =>
+        new(options.Language, options.TessdataPath) { IncludeText = options.IncludeValues };
 
     public void Dispose()
     {
-        foreach (var engine in _engines.Values)
+        foreach (var reader in _readers.Values)
         {
-            engine.Dispose();
+            reader.Dispose();
         }
 
-        _engines.Dispose();
+        _readers.Dispose();
     }
 
     /// <summary>Reads every frame of <paramref name="file"/>; one finding per frame with PHI text, or per frame that cannot be read.</summary>
@@ -67,9 +62,17 @@ internal sealed class PixelTextChecker : IDisposable
             return findings;
         }
 
-        var session = _engines.Value!.BeginImage(ImageAttributes.FromDataset(file.Dataset), context);
-        for (var i = 0; i < pixels.AvailableFrames; i++)
+        var reader = _readers.Value!;
+        var attributes = ImageAttributes.FromDataset(file.Dataset);
+        var frames = pixels.AvailableFrames;
+        var step = frames <= ImageAttributes.VerifiedFrameLimit ? 1 : (frames + ImageAttributes.VerifiedFrameLimit - 1) / ImageAttributes.VerifiedFrameLimit;
+        for (var i = 0; i < frames; i++)
         {
+            if (i % step != 0 && i != frames - 1)
+            {
+                continue;
+            }
+
             token.ThrowIfCancellationRequested();
             var where = "frame " + i.ToString(CultureInfo.InvariantCulture);
             DecodedFrame frame;
@@ -83,25 +86,32 @@ internal sealed class PixelTextChecker : IDisposable
                 continue;
             }
 
-            var result = session.Detect(frame, i);
+            var residual = reader.Read(frame, attributes, context);
             var kinds = new SortedSet<string>(StringComparer.Ordinal);
+            var views = new SortedSet<string>(StringComparer.Ordinal);
             var text = new StringBuilder();
-            foreach (var box in result.Boxes)
+            foreach (var r in residual)
             {
-                if (box.Reason.StartsWith("phi:", StringComparison.Ordinal))
+                kinds.Add(r.Kind.ToString());
+                views.Add(r.View);
+                if (r.Text is { } t)
                 {
-                    kinds.Add(box.Reason[4..]);
-                    if (box.Text is { } t)
-                    {
-                        text.Append(text.Length > 0 ? " | " : string.Empty).Append(t);
-                    }
+                    text.Append(text.Length > 0 ? " | " : string.Empty).Append(t);
                 }
             }
 
             if (kinds.Count > 0)
             {
-                findings.Add(new PixelFinding(FindingSeverity.Error, where, "OCR reads burned-in text that is PHI (" + string.Join(", ", kinds) + ").", _options.IncludeValues ? text.ToString() : null));
+                findings.Add(new PixelFinding(FindingSeverity.Error, where,
+                    "OCR reads burned-in text that is PHI (" + string.Join(", ", kinds) + ") in the " + string.Join(", ", views) + " view.",
+                    _options.IncludeValues ? text.ToString() : null));
             }
+        }
+
+        if (step > 1)
+        {
+            findings.Add(new PixelFinding(FindingSeverity.Info, "frames",
+                "A sample of " + ((frames + step - 1) / step).ToString(CultureInfo.InvariantCulture) + " of " + frames.ToString(CultureInfo.InvariantCulture) + " frames was read (every " + step.ToString(CultureInfo.InvariantCulture) + "th and the last).", null));
         }
 
         return findings;
@@ -112,7 +122,7 @@ internal sealed class PixelTextChecker : IDisposable
     {
         var rows = ds.GetInt32(new DicomTag(group, 0x0010), 0);
         var cols = ds.GetInt32(new DicomTag(group, 0x0011), 0);
-        if (rows <= 0 || cols <= 0 || (long)rows * cols > 64L * 1024 * 1024 || _engines.Value!.Ocr is not { } ocr)
+        if (rows <= 0 || cols <= 0 || (long)rows * cols > 64L * 1024 * 1024 || _readers.Value!.Ocr is not { } ocr)
         {
             return null;
         }

@@ -57,7 +57,7 @@ public sealed class BurnedInSyntaxTests(ITestOutputHelper output)
         using var service = new BurnedInTextService(TextRedactionOptions.Default, scratch.Clean, scratch.Quarantine, RedactionOutputSyntax.Keep);
         var result = service.Process(new BurnedInTextRequest(input));
 
-        Assert.True(result.Status == TextRedactionStatus.Redacted, $"status {result.Status} ({result.ErrorId}): {result.Message}");
+        Assert.True(result.Status == TextRedactionStatus.Redacted, $"status {result.Status} ({result.ErrorId}): {result.Message} {string.Join("; ", result.VerificationFindings)}");
         Assert.Equal(frames, result.Frames);
         var after = RedactionTestSupport.DecodeAll(result.FullName);
         Assert.Equal(frames, after.Count);

@@ -157,7 +157,7 @@ public sealed unsafe class TesseractOcr : IDisposable
         while (_api.IteratorNext(it, WordLevel) != 0);
     }
 
-    private void SetVariable(string name, string value)
+    internal void SetVariable(string name, string value)
     {
         var n = Utf8Z(name);
         var v = Utf8Z(value);

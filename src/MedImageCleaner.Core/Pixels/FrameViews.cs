@@ -1,0 +1,398 @@
+using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Imaging.Export;
+using MedImageCleaner.Dicom.Codecs;
+using OpenCvSharp;
+
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>What a <see cref="FrameView"/> shows.</summary>
+public enum FrameViewKind
+{
+    /// <summary>The stored values stretched from their minimum to their maximum.</summary>
+    MinMax,
+
+    /// <summary>A header window (Window Center/Width or a VOI LUT), with the modality transform applied.</summary>
+    HeaderWindow,
+
+    /// <summary>The 0.5-99.5 percentile range of the values (a robust auto-window).</summary>
+    Percentile,
+
+    /// <summary>Samples at or near the largest stored value (255) against everything else (0).</summary>
+    HighPlane,
+
+    /// <summary>Samples at or near the smallest stored value (255) against everything else (0).</summary>
+    LowPlane,
+
+    /// <summary>
+    /// Local detail: the white top-hat of the min-max and header-window views (each pixel minus the morphological
+    /// opening around it). The slowly varying background goes: bright text over anatomy or a grey background becomes
+    /// bright strokes on black, and dark text a patch of its background with dark strokes, on black.
+    /// </summary>
+    Detail,
+
+    /// <summary>The luminance of a colour frame.</summary>
+    Luminance,
+
+    /// <summary>How far each colour pixel is from grey (see <see cref="ColourView"/>).</summary>
+    Colour,
+}
+
+/// <summary>One 8-bit view of a frame (CV_8UC1, Rows x Columns) and its name ("minmax", "window1", "high-plane"...).</summary>
+public sealed class FrameView : IDisposable
+{
+    internal FrameView(string name, FrameViewKind kind, Mat grey)
+    {
+        Name = name;
+        Kind = kind;
+        Grey = grey;
+    }
+
+    public string Name { get; }
+
+    public FrameViewKind Kind { get; }
+
+    public Mat Grey { get; }
+
+    /// <summary>True for the binary extreme planes.</summary>
+    public bool IsPlane => Kind is FrameViewKind.HighPlane or FrameViewKind.LowPlane;
+
+    public void Dispose() => Grey.Dispose();
+}
+
+/// <summary>
+/// The views of one frame that burned-in text is looked for in. Text can sit at any stored value, and a header window
+/// can hide it completely (8-bit values in a 16-bit container under a CT window: the whole frame is black), so no
+/// single view is trusted: the stored values min-max, every header window (modality transform and VOI LUT applied),
+/// a percentile window, and the extreme planes (samples at or near the largest and the smallest stored value, where
+/// generators and modalities draw text). Views that show nothing (one value everywhere) or nearly repeat an earlier
+/// view are left out. Colour frames get their luminance. The first view is the display view (the header window when
+/// there is one that shows something, else min-max).
+/// </summary>
+public static class FrameViews
+{
+    /// <summary>The extreme planes take samples within this fraction of the value range of the extreme.</summary>
+    private const double PlaneTolerance = 0.03;
+
+    /// <summary>A plane holding more than this fraction of the frame is background or saturation, not text.</summary>
+    private const double PlaneMaximumFraction = 0.35;
+
+    /// <summary>Two views whose mean absolute difference (on a sample grid) is below this are one view.</summary>
+    private const double DuplicateDifference = 6;
+
+    /// <summary>Top-hat values below this (of 255) are not stretched to full contrast in the detail view.</summary>
+    private const double DetailFloor = 32;
+
+    /// <summary>The most header windows looked through.</summary>
+    private const int MaximumHeaderWindows = 4;
+
+    /// <summary>All views of <paramref name="frame"/>; the caller disposes them.</summary>
+    public static List<FrameView> Create(DecodedFrame frame, ImageAttributes? attributes = null, bool includePlanes = true)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        NativeLoadOrder.Ensure();
+        attributes ??= ImageAttributes.None;
+        var views = new List<FrameView>();
+        var n = frame.Rows * frame.Columns;
+        if (n == 0)
+        {
+            return views;
+        }
+
+        if (frame.SamplesPerPixel >= 3)
+        {
+            views.Add(new FrameView("luminance", FrameViewKind.Luminance, GreyView.Create(frame, attributes)));
+            // No detail views for colour (ultrasound and photographs): speckle and photographs are all detail, and
+            // their text is found on the luminance and colour views.
+
+            return views;
+        }
+
+        var stored = FrameRenderer.BitsStored(frame);
+        var values = new long[n];
+        long min = long.MaxValue, max = long.MinValue;
+        var spp = frame.SamplesPerPixel;
+        for (var i = 0; i < n; i++)
+        {
+            var v = GreyView.ReadStored(frame, i * spp, stored);
+            values[i] = v;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        if (max == min)
+        {
+            // One value everywhere: nothing can be read in any view.
+            return views;
+        }
+
+        var invert = string.Equals(frame.PhotometricInterpretation?.Trim(), "MONOCHROME1", StringComparison.OrdinalIgnoreCase);
+        var candidates = new List<(string Name, FrameViewKind Kind, byte[] Pixels)>();
+        foreach (var (name, pixels) in HeaderViews(frame, attributes))
+        {
+            candidates.Add((name, FrameViewKind.HeaderWindow, pixels));
+        }
+
+        candidates.Add(("minmax", FrameViewKind.MinMax, Linear(values, min, max, invert)));
+        var (low, high) = Percentile(values, min, max, 0.005, 0.995);
+        candidates.Add(("percentile", FrameViewKind.Percentile, Linear(values, low, high, invert)));
+
+        var kept = new List<(string Name, FrameViewKind Kind, byte[] Pixels)>();
+        foreach (var c in candidates)
+        {
+            if (ShowsSomething(c.Pixels) && !kept.Exists(k => NearlyEqual(k.Pixels, c.Pixels)))
+            {
+                kept.Add(c);
+            }
+        }
+
+        if (includePlanes)
+        {
+            var tolerance = (long)Math.Floor((max - min) * PlaneTolerance);
+            if (Plane(values, v => v >= max - tolerance) is { } highPlane)
+            {
+                kept.Add(("high-plane", FrameViewKind.HighPlane, highPlane));
+            }
+
+            if (Plane(values, v => v <= min + tolerance) is { } lowPlane)
+            {
+                kept.Add(("low-plane", FrameViewKind.LowPlane, lowPlane));
+            }
+        }
+
+        foreach (var k in kept)
+        {
+            views.Add(new FrameView(k.Name, k.Kind, ToMat(k.Pixels, frame.Rows, frame.Columns)));
+        }
+
+        if (!string.Equals(attributes.Modality, "US", StringComparison.OrdinalIgnoreCase))
+        {
+            // Ultrasound speckle is all detail; its text sits on the black around the sector.
+            AddDetail(views);
+        }
+
+        return views;
+    }
+
+    /// <summary>Adds the bright ("detail") and dark ("dark-detail") detail views of the views present.</summary>
+    private static void AddDetail(List<FrameView> views)
+    {
+        var bright = Detail(views, dark: false);
+        var dark = Detail(views, dark: true);
+        if (bright is not null)
+        {
+            views.Add(bright);
+        }
+
+        if (dark is not null)
+        {
+            views.Add(dark);
+        }
+    }
+
+    /// <summary>
+    /// A <see cref="FrameViewKind.Detail"/> view of the min-max and header-window views (null when there are none):
+    /// the white top-hat (bright text), or with <paramref name="dark"/> the black top-hat (dark text), as bright strokes.
+    /// </summary>
+    internal static FrameView? Detail(IReadOnlyList<FrameView> views, bool dark)
+    {
+        Mat? combined = null;
+        var side = 0;
+        foreach (var v in views)
+        {
+            if (v.Kind is not (FrameViewKind.MinMax or FrameViewKind.HeaderWindow or FrameViewKind.Luminance))
+            {
+                continue;
+            }
+
+            side = Math.Max(v.Grey.Cols, v.Grey.Rows);
+            var k = Math.Clamp((int)Math.Round(side / 60.0) | 1, 7, 21);
+            using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(k, k));
+            using var top = new Mat();
+            Cv2.MorphologyEx(v.Grey, top, dark ? MorphTypes.BlackHat : MorphTypes.TopHat, kernel);
+            if (combined is null)
+            {
+                combined = top.Clone();
+            }
+            else
+            {
+                Cv2.Max(combined, top, combined);
+            }
+        }
+
+        if (combined is null)
+        {
+            return null;
+        }
+
+        // Local contrast: each stroke against the strongest detail around it, so text over anatomy (a top-hat of 40)
+        // shows as clearly as text on black (255); detail weaker than DetailFloor everywhere around stays faint.
+        var radius = Math.Clamp((int)Math.Round(side / 20.0) | 1, 15, 61);
+        using var around = new Mat();
+        using var wide = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(radius, radius));
+        Cv2.Dilate(combined, around, wide);
+        Cv2.Max(around, new Scalar(DetailFloor), around);
+        using var stretched = new Mat();
+        Cv2.Divide(combined, around, stretched, 255);
+        combined.Dispose();
+        return new FrameView(dark ? "dark-detail" : "detail", FrameViewKind.Detail, stretched.Clone());
+    }
+
+    /// <summary>An 8-bit array as a new CV_8UC1 Mat.</summary>
+    internal static Mat ToMat(byte[] pixels, int rows, int cols)
+    {
+        var mat = new Mat(rows, cols, MatType.CV_8UC1);
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, mat.Data, pixels.Length);
+        return mat;
+    }
+
+    /// <summary>Each header window, rendered as a viewer shows it (modality LUT or rescale, VOI LUT or window, MONOCHROME1).</summary>
+    private static IEnumerable<(string Name, byte[] Pixels)> HeaderViews(DecodedFrame frame, ImageAttributes attributes)
+    {
+        if (attributes.Module is { } module)
+        {
+            var count = Math.Min(module.Windows.Count, MaximumHeaderWindows);
+            for (var w = 0; w < count; w++)
+            {
+                byte[]? data = null;
+                try
+                {
+                    var image = FrameRenderer.Render(frame, module, new RenderSettings { Window = ExportWindowMode.Header, WindowIndex = w, BitDepth = 8 });
+                    if (image.Channels == 1 && image.Data.Length == frame.Rows * frame.Columns)
+                    {
+                        data = image.Data;
+                    }
+                }
+                catch (ExportException)
+                {
+                    // A window the renderer cannot apply (a damaged VOI LUT): the other views still show the frame.
+                }
+
+                if (data is not null)
+                {
+                    yield return ("window" + (w + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), data);
+                }
+            }
+
+            yield break;
+        }
+
+        if (attributes.WindowCenter is { } c && attributes.WindowWidth is { } width)
+        {
+            var n = frame.Rows * frame.Columns;
+            var stored = FrameRenderer.BitsStored(frame);
+            var values = new long[n];
+            var low = c - 0.5 - ((width - 1) / 2);
+            var high = c - 0.5 + ((width - 1) / 2);
+            var pixels = new byte[n];
+            var invert = string.Equals(frame.PhotometricInterpretation?.Trim(), "MONOCHROME1", StringComparison.OrdinalIgnoreCase);
+            var scale = high > low ? 255.0 / (high - low) : 0;
+            for (var i = 0; i < n; i++)
+            {
+                var v = (GreyView.ReadStored(frame, i * frame.SamplesPerPixel, stored) * attributes.RescaleSlope) + attributes.RescaleIntercept;
+                var g = v <= low ? 0 : v >= high ? 255 : (int)(((v - low) * scale) + 0.5);
+                pixels[i] = (byte)(invert ? 255 - g : g);
+            }
+
+            yield return ("window1", pixels);
+        }
+    }
+
+    private static byte[] Linear(long[] values, double low, double high, bool invert)
+    {
+        var pixels = new byte[values.Length];
+        var scale = high > low ? 255.0 / (high - low) : 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            var g = v <= low ? 0 : v >= high ? 255 : (int)(((v - low) * scale) + 0.5);
+            pixels[i] = (byte)(invert ? 255 - g : g);
+        }
+
+        return pixels;
+    }
+
+    /// <summary>The values at two fractions of the sorted values (a 4096-bin histogram between min and max).</summary>
+    private static (double Low, double High) Percentile(long[] values, long min, long max, double lowFraction, double highFraction)
+    {
+        const int Bins = 4096;
+        var hist = new int[Bins];
+        var width = (max - min) / (double)(Bins - 1);
+        foreach (var v in values)
+        {
+            hist[(int)((v - min) / width)]++;
+        }
+
+        var lowCount = (long)(values.Length * lowFraction);
+        var highCount = (long)(values.Length * highFraction);
+        long acc = 0;
+        int lo = 0, hi = Bins - 1;
+        var foundLow = false;
+        for (var b = 0; b < Bins; b++)
+        {
+            acc += hist[b];
+            if (!foundLow && acc > lowCount)
+            {
+                lo = b;
+                foundLow = true;
+            }
+
+            if (acc >= highCount)
+            {
+                hi = b;
+                break;
+            }
+        }
+
+        var low = min + (lo * width);
+        var high = min + ((hi + 1) * width);
+        return high > low ? (low, high) : (min, max);
+    }
+
+    /// <summary>255 where <paramref name="inPlane"/>, else 0; null when the plane is empty, tiny or most of the frame.</summary>
+    private static byte[]? Plane(long[] values, Func<long, bool> inPlane)
+    {
+        var pixels = new byte[values.Length];
+        var count = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (inPlane(values[i]))
+            {
+                pixels[i] = 255;
+                count++;
+            }
+        }
+
+        return count < 12 || count > values.Length * PlaneMaximumFraction ? null : pixels;
+    }
+
+    /// <summary>False when (nearly) every pixel has one value: a window that clips the whole frame shows nothing.</summary>
+    private static bool ShowsSomething(byte[] pixels)
+    {
+        var hist = new int[256];
+        foreach (var p in pixels)
+        {
+            hist[p]++;
+        }
+
+        var most = 0;
+        foreach (var h in hist)
+        {
+            most = Math.Max(most, h);
+        }
+
+        return pixels.Length - most >= 12;
+    }
+
+    private static bool NearlyEqual(byte[] a, byte[] b)
+    {
+        long sum = 0;
+        var count = 0;
+        for (var i = 0; i < a.Length; i += 7)
+        {
+            sum += Math.Abs(a[i] - b[i]);
+            count++;
+        }
+
+        return count > 0 && sum / (double)count < DuplicateDifference;
+    }
+}

@@ -1,0 +1,113 @@
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>The candidate pass of one view: edge candidates, OCR of the ones not already boxed, and the decision per candidate.</summary>
+public sealed partial class ImageRedactionSession
+{
+    /// <summary>The most candidates of one detail or plane view that are read (two OCR mosaics).</summary>
+    private const int MaximumTextureCandidates = 2 * CandidateOcr.MosaicSlots;
+
+    /// <summary>
+    /// Finds candidates in <paramref name="view"/>, skips those <paramref name="seen"/> already covers, reads the rest and
+    /// adds the boxes (labelled with the view) to <paramref name="boxes"/>. Returns the regions OCR'd and reused.
+    /// </summary>
+    private (int Read, int Reused) DetectInView(
+        FrameView view, double viewScale, TextDetectionMethods method, bool auto, bool phiOnly,
+        List<(PixelBox Box, string Reason)> zones, List<TextBox> seen, List<TextBox> boxes, int cols, int rows)
+    {
+        if ((view.IsPlane || view.Kind == FrameViewKind.Detail) && !auto)
+        {
+            // The planes and the detail view hold anatomy as well as text: only OCR-confirmed candidates (Auto) may come from them.
+            return (0, 0);
+        }
+
+        var first = boxes.Count;
+        using var scaled = Upscale(view.Grey, viewScale);
+        var candidates = ToFrame(_engine.Edge.Find(scaled), viewScale, cols, rows);
+        var toRead = new List<int>();
+        var zoneOf = new string?[candidates.Count];
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            zoneOf[i] = ZoneOf(zones, c.Box);
+            if (zoneOf[i] is null && IsLoneBlob(c))
+            {
+                // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
+                continue;
+            }
+
+            var covered = CoveredFraction(c.Box, seen);
+            if (covered >= 0.3)
+            {
+                // Text an earlier view (or the grey view, for the colour view) already boxed, at least in part: this
+                // view's line goes as a whole (it may run on where the other view's line stopped, at the edge of the
+                // anatomy), without reading it again.
+                if (covered < 0.98)
+                {
+                    boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, "line-extension", c.Score));
+                }
+
+                continue;
+            }
+
+            if (phiOnly || Options.IncludeText || (auto && zoneOf[i] is null))
+            {
+                toRead.Add(i);
+            }
+            else if (zoneOf[i] is { } zone)
+            {
+                boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, zone, c.Score));
+            }
+            else if (c.Components >= 2)
+            {
+                boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, "edge-textline", c.Score));
+            }
+        }
+
+        var strict = view.IsPlane || view.Kind == FrameViewKind.Detail;
+        if (strict && toRead.Count > MaximumTextureCandidates)
+        {
+            // A texture-prone view that turns anatomy into hundreds of candidates: the most text-like lines (most
+            // character-sized components) are read; the verification reads the whole frame anyway.
+            toRead.Sort((a, b) => candidates[b].Components.CompareTo(candidates[a].Components));
+            toRead.RemoveRange(MaximumTextureCandidates, toRead.Count - MaximumTextureCandidates);
+            toRead.Sort();
+        }
+
+        var read = 0;
+        var reused = 0;
+        if (toRead.Count > 0 && _engine.Ocr is { } ocr)
+        {
+            var words = ReadCandidates(scaled, viewScale, candidates, toRead, ocr, out reused);
+            read = toRead.Count - reused;
+            for (var k = 0; k < toRead.Count; k++)
+            {
+                var i = toRead[k];
+                Decide(view.Grey, candidates[i], zoneOf[i], words[k], method, boxes, cols, rows, strict);
+            }
+        }
+
+        for (var i = first; i < boxes.Count; i++)
+        {
+            boxes[i] = boxes[i] with { View = view.Name };
+        }
+
+        return (read, reused);
+    }
+
+    /// <summary>The fraction of <paramref name="box"/> inside the boxes of <paramref name="found"/> (overlaps counted once per box).</summary>
+    private static double CoveredFraction(PixelBox box, IReadOnlyList<TextBox> found)
+    {
+        if (box.Area == 0)
+        {
+            return 1;
+        }
+
+        long inside = 0;
+        foreach (var f in found)
+        {
+            inside += box.Intersect(f.Box).Area;
+        }
+
+        return Math.Min(1.0, inside / (double)box.Area);
+    }
+}
