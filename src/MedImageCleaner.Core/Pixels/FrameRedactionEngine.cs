@@ -294,6 +294,12 @@ public sealed partial class ImageRedactionSession
             }
         }
 
+        if (strict && confirmed.Count == 1 && CountAlphanumeric(confirmed[0].Text) < 4)
+        {
+            // One short word alone ("AAS") is what texture reads as; a text line has a longer word or several.
+            confirmed.Clear();
+        }
+
         if (Options.Mode == TextRedactionMode.All)
         {
             // Words that read as PHI count at any confidence ("MRNOOOOO003" read at 32 is still the patient's ID):

@@ -173,6 +173,35 @@ public static class FrameViews
         return views;
     }
 
+    /// <summary>
+    /// The top-hat value below which detail is not stretched: <see cref="DetailFloor"/>, or three times the 90th
+    /// percentile of the top-hat where the image is noisy (CT noise over brain would otherwise become full-contrast
+    /// speckle that OCR reads as words), at most 160.
+    /// </summary>
+    private static double NoiseFloor(Mat topHat)
+    {
+        topHat.GetArray(out byte[] values);
+        var hist = new int[256];
+        foreach (var v in values)
+        {
+            hist[v]++;
+        }
+
+        var target = values.Length * 0.9;
+        long acc = 0;
+        var p90 = 0;
+        for (; p90 < 255; p90++)
+        {
+            acc += hist[p90];
+            if (acc >= target)
+            {
+                break;
+            }
+        }
+
+        return Math.Clamp(3.0 * p90, DetailFloor, 160);
+    }
+
     /// <summary>Adds the bright ("detail") and dark ("dark-detail") detail views of the views present.</summary>
     private static void AddDetail(List<FrameView> views)
     {
@@ -230,7 +259,7 @@ public static class FrameViews
         using var around = new Mat();
         using var wide = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(radius, radius));
         Cv2.Dilate(combined, around, wide);
-        Cv2.Max(around, new Scalar(DetailFloor), around);
+        Cv2.Max(around, new Scalar(NoiseFloor(combined)), around);
         using var stretched = new Mat();
         Cv2.Divide(combined, around, stretched, 255);
         combined.Dispose();

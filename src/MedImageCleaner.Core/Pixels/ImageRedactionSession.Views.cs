@@ -36,7 +36,7 @@ public sealed partial class ImageRedactionSession
             }
 
             var covered = CoveredFraction(c.Box, seen);
-            if (covered >= 0.3)
+            if (covered >= 0.3 && ExtendsALine(c.Box, seen))
             {
                 // Text an earlier view (or the grey view, for the colour view) already boxed, at least in part: this
                 // view's line goes as a whole (it may run on where the other view's line stopped, at the edge of the
@@ -92,6 +92,30 @@ public sealed partial class ImageRedactionSession
         }
 
         return (read, reused);
+    }
+
+    /// <summary>
+    /// True when <paramref name="box"/> lies on the row of a box OCR confirmed (its height at most 1.5 times that box's
+    /// and vertically overlapping it by half): the same text line seen in another view, not a blob of anatomy that
+    /// touches it, nor a box that was itself only an extension.
+    /// </summary>
+    private static bool ExtendsALine(PixelBox box, IReadOnlyList<TextBox> found)
+    {
+        foreach (var f in found)
+        {
+            if (f.Reason == "line-extension" || f.Box.Intersect(box).IsEmpty)
+            {
+                continue;
+            }
+
+            var overlap = Math.Min(box.Bottom, f.Box.Bottom) - Math.Max(box.Y, f.Box.Y);
+            if (box.Height <= 1.5 * f.Box.Height && overlap * 2 >= Math.Min(box.Height, f.Box.Height))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The fraction of <paramref name="box"/> inside the boxes of <paramref name="found"/> (overlaps counted once per box).</summary>

@@ -1,4 +1,5 @@
 using MedImageCleaner.Core.Pixels;
+using MedImageCleaner.Core.Validation;
 using MedImageCleaner.TestSupport.BurnedIn;
 using Xunit.Abstractions;
 
@@ -148,5 +149,58 @@ public sealed class BurnedInBenchmarkTests(BurnedInBenchmarkFixture fixture, ITe
         Assert.True(all.GlyphCoverage >= 0.98, $"Glyph pixels covered: {all.GlyphCoverage:P1} (gate: 98 %).");
         Assert.True(all.NonTextChangedFraction <= 0.02, $"Non-text pixels changed: {all.NonTextChangedFraction:P2} (gate: 2 %).");
         Assert.True(all.QuarantinedFraction <= 0.02, $"Files quarantined: {all.Quarantined} of {all.Cases} (gate: 2 %).");
+    }
+    /// <summary>
+    /// Test-Deidentification -CheckPixels (the independent reader, not the redactor's detector): every generated file
+    /// whose planted PHI the tesseract CLI can read fails, whatever the view, position or size; every redacted output in
+    /// which the CLI reads no PHI word passes.
+    /// </summary>
+    [BurnedInBenchmarkFact]
+    public void CheckPixels_PlantedPhi_FailsEveryReadableFileAndPassesCleanedOutputs()
+    {
+        var cases = fixture.Corpus.Cases;
+        var scores = fixture.Scorer.Score(fixture.Corpus, TextRedactionOptions.Default, "checkpixels", Environment.ProcessorCount);
+        using var validator = new DeidentificationValidator(new ValidationOptions { CheckPixels = true });
+        var missed = new List<string>();
+        var falseAlarms = new List<string>();
+        int planted = 0, clean = 0;
+        foreach (var s in scores)
+        {
+            var c = s.Case;
+            if (fixture.Scorer.ReadableInOriginal(c).Count > 0)
+            {
+                planted++;
+                if (!PixelTextFails(validator, c.Path))
+                {
+                    missed.Add($"{c.Id} ({c.ViewClass}, {c.Placement}, {c.TextHeight} px)");
+                }
+            }
+
+            if (s.Status is "Redacted" or "NoTextFound" && s.ReadableAfter.Count == 0)
+            {
+                var cleaned = Path.Combine(fixture.Work, "checkpixels", "out", Path.GetFileName(c.Path));
+                if (File.Exists(cleaned))
+                {
+                    clean++;
+                    if (PixelTextFails(validator, cleaned))
+                    {
+                        falseAlarms.Add(c.Id);
+                    }
+                }
+            }
+        }
+
+        output.WriteLine($"-CheckPixels: {planted - missed.Count} of {planted} files with readable planted PHI fail; {clean - falseAlarms.Count} of {clean} clean outputs pass.");
+        output.WriteLine("missed: " + string.Join(", ", missed));
+        output.WriteLine("false alarms: " + string.Join(", ", falseAlarms));
+        Assert.True(planted >= 20, $"Only {planted} files with readable planted PHI: the check is not exercised.");
+        Assert.Empty(missed);
+        Assert.True(falseAlarms.Count <= Math.Max(1, clean / 50), $"{falseAlarms.Count} of {clean} clean outputs fail -CheckPixels.");
+    }
+
+    private static bool PixelTextFails(DeidentificationValidator validator, string path)
+    {
+        var report = validator.Validate(new ValidationRequest(path));
+        return report.Findings.Any(f => f.CheckId == DeidentificationCheck.PixelText && f.Severity == FindingSeverity.Error);
     }
 }

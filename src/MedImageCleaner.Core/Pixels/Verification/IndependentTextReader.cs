@@ -127,6 +127,12 @@ public sealed class IndependentTextReader : IDisposable
             grey.CopyTo(view);
         }
 
+        if (name.EndsWith("detail", StringComparison.Ordinal))
+        {
+            // Strokes are stretched to full contrast, texture stays below half: a binary image Tesseract reads fast.
+            Cv2.Threshold(view, view, 110, 255, ThresholdTypes.Binary);
+        }
+
         if (plane || name.EndsWith("detail", StringComparison.Ordinal))
         {
             // Ink is bright on black in a plane and (mostly) in the detail view: Tesseract reads dark text on light.
