@@ -7,7 +7,9 @@
     Tasks:
       Build      dotnet build of the solution, then the module layout in out/MedImageCleaner/<version>/.
       Test       Bootstrap check, Build, xunit (every tests/*.Tests project) and Pester 5 (tests/pester), then one
-                 closing line "N passed, N failed"; exits non-zero when anything failed.
+                 closing line "N passed, N failed, N skipped"; exits non-zero when anything failed, and also when anything
+                 was skipped if -FailOnSkip is given or the environment variable CI is set (CI installs every tool, so a
+                 skipped test there means a check did not run).
       Demo       Build, write a synthetic corpus to out/demo (PHI in headers, nested sequences, private tags, burned-in
                  text, several transfer syntaxes), list it with Get-DicomFile, run Invoke-DicomDeidentification (headers,
                  burned-in text, validation, PNG export, audit) into out/demo-clean and print the summary and the report.
@@ -31,7 +33,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Extra arguments for the benchmark program (-Task Bench), e.g. '--quick' or '--only', 'workflow'.
-    [string[]] $BenchArguments = @()
+    [string[]] $BenchArguments = @(),
+
+    # -Task Test: a skipped test fails the run (implied when the environment variable CI is set).
+    [switch] $FailOnSkip
 )
 
 Set-StrictMode -Version 3.0
@@ -406,9 +411,13 @@ function Invoke-Test {
         Write-Warning 'No test ran.'
         $failed = 1
     }
+    $skipFails = $FailOnSkip -or -not [string]::IsNullOrEmpty($env:CI)
+    if ($skipped -gt 0 -and $skipFails) {
+        Write-Warning "$skipped test(s) skipped, and skips fail this run (-FailOnSkip or CI set): install what they need (see Bootstrap) or run without CI."
+    }
     # The one closing line CI reads.
-    Write-Host "$passed passed, $failed failed"
-    if ($failed -gt 0) { 1 } else { 0 }
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or ($skipped -gt 0 -and $skipFails)) { 1 } else { 0 }
 }
 
 #endregion

@@ -24,17 +24,13 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
         Verify = true,
     };
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, Requirements.Ocr)]
     public void Process_UndecodableCorpusFile_QuarantinedNotWritten()
     {
         var path = Jpeg2000CorpusTests.ExpectedUnsupported.Keys
             .Select(k => Path.Combine(TestCorpus.CorpusRoot, k))
             .FirstOrDefault(File.Exists);
-        if (path is null || !PixelTestSupport.OcrAvailable)
-        {
-            output.WriteLine("Skipped: needs a JPEG 2000 file we refuse (Jpeg2000CorpusTests.ExpectedUnsupported) in ../shared/corpus, and libtesseract.");
-            return;
-        }
+        Assert.NotNull(path);
 
         using var scratch = RedactionTestSupport.NewScratch();
         var input = Path.Combine(scratch.Source, Path.GetFileName(path));
@@ -47,14 +43,9 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
         Assert.Equal(File.ReadAllBytes(input), File.ReadAllBytes(result.QuarantinePath!));
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr, "dcmdump", "dcmcrle")]
     public void Process_UnknownEncapsulatedSyntaxInPlace_MovedToQuarantine()
     {
-        if (!RedactionTestSupport.Ready(output, "dcmcrle"))
-        {
-            return;
-        }
-
         using var scratch = RedactionTestSupport.NewScratch();
         var native = Path.Combine(scratch.Source, "native.dcm");
         RedactionTestSupport.WriteSynthetic(native, SyntheticRepresentation.Grey8, 256, 256, 1, seed: 3);
@@ -75,14 +66,9 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
         Assert.False(File.Exists(input), "in place, the file must leave the clean folder");
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr, "dcmdump")]
     public void Process_TextRemainsAfterRedaction_QuarantinedNotWritten()
     {
-        if (!RedactionTestSupport.Ready(output))
-        {
-            return;
-        }
-
         using var scratch = RedactionTestSupport.NewScratch();
         var input = Path.Combine(scratch.Source, "text.dcm");
         RedactionTestSupport.WriteSynthetic(input, SyntheticRepresentation.Grey8, 512, 512, 1, seed: 11);
@@ -96,14 +82,9 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
         Assert.Equal("YES", RedactionTestSupport.ValueOf(result.QuarantinePath!, RedactionTestSupport.BurnedInAnnotation));
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr, "dcmdump")]
     public void Process_TextRemainsInPlace_FileLeavesCleanFolder()
     {
-        if (!RedactionTestSupport.Ready(output))
-        {
-            return;
-        }
-
         using var scratch = RedactionTestSupport.NewScratch();
         Directory.CreateDirectory(scratch.Clean);
         var input = Path.Combine(scratch.Clean, "text.dcm");

@@ -117,14 +117,9 @@ public sealed class WorkflowRunnerTests : IDisposable
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr)]
     public void Process_BurnedInImages_RedactedVerifiedAndReleased()
     {
-        if (!MedImageCleaner.Core.Pixels.Ocr.TesseractOcr.IsLibraryAvailable)
-        {
-            return;
-        }
-
         var inputs = BurnedInSamples.Write(_temp.Sub("raw"), 0);
         using var runner = Runner(Path.Combine(_temp.Path, "clean"), new DeidentificationSettings(), validate: true, convert: false, redact: true);
 
