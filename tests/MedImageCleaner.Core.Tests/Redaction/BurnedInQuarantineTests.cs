@@ -24,17 +24,23 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
         Verify = true,
     };
 
-    [RequiresFact(Requirements.Corpus, Requirements.Ocr)]
-    public void Process_UndecodableCorpusFile_QuarantinedNotWritten()
+    [RequiresFact(Requirements.Ocr)]
+    public void Process_UndecodableFile_QuarantinedNotWritten()
     {
-        var path = Jpeg2000CorpusTests.ExpectedUnsupported.Keys
-            .Select(k => Path.Combine(TestCorpus.CorpusRoot, k))
-            .FirstOrDefault(File.Exists);
-        Assert.NotNull(path);
-
+        // No corpus file is refused any more (Jpeg2000CorpusTests.ExpectedUnsupported is empty since signed JPEG 2000
+        // decodes), so the refused file is made here: a native frame that declares 2 samples per pixel, which the
+        // frame reader refuses as unsupported (only 1 or 3 are).
         using var scratch = RedactionTestSupport.NewScratch();
-        var input = Path.Combine(scratch.Source, Path.GetFileName(path));
-        File.Copy(path, input);
+        var native = Path.Combine(scratch.Root, "native.dcm");
+        RedactionTestSupport.WriteSynthetic(native, SyntheticRepresentation.Grey8, 64, 64, 1, seed: 5);
+        var input = Path.Combine(scratch.Source, "two-samples.dcm");
+        using (var file = DicomFile.Open(native))
+        {
+            var ds = file.Dataset.Clone();
+            ds.AddOrUpdate(DicomTag.SamplesPerPixel, (ushort)2);
+            ds.AddOrUpdate(DicomTag.Columns, (ushort)32);
+            DicomFixtureBuilder.WriteFile(input, ds);
+        }
         using var service = new BurnedInTextService(TextRedactionOptions.Default, scratch.Clean, scratch.Quarantine);
         var result = service.Process(new BurnedInTextRequest(input));
 
