@@ -205,8 +205,8 @@ public sealed class DeidentificationService
             }
 
             var newSop = outcome.Dataset.GetString(DicomTag.SOPInstanceUID);
-            var newStudy = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000D));
-            var newSeries = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000E));
+            var newStudy = outcome.Dataset.GetString(DicomTag.StudyInstanceUID);
+            var newSeries = outcome.Dataset.GetString(DicomTag.SeriesInstanceUID);
             var warnings = new List<string>();
             foreach (var w in file.Warnings)
             {
@@ -335,7 +335,6 @@ public sealed class DeidentificationService
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(SHA256.HashData(fs));
     }
-
 
     private static DeidentificationResult Failed(string source, string errorId, string message, Stopwatch watch) => new()
     {
