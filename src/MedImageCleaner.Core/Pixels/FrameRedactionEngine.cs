@@ -310,20 +310,37 @@ public sealed partial class ImageRedactionSession
                 var box = c.Box;
                 var confidence = c.Score;
                 var wordsBox = default(PixelBox);
+                var rawWords = default(PixelBox);
                 foreach (var w in confirmed)
                 {
+                    rawWords = rawWords.Union(w.Box);
                     wordsBox = wordsBox.Union(GrowToCandidateHeight(w.Box, c.Box));
                     confidence = Math.Max(confidence, w.Confidence);
                 }
 
                 foreach (var run in phiRuns)
                 {
+                    rawWords = rawWords.Union(run.Box);
                     wordsBox = wordsBox.Union(GrowToCandidateHeight(run.Box, c.Box));
                 }
 
                 // The whole line goes, not only the words OCR read: the rest of a confirmed line is text too (a name
-                // OCR could not read beside a label it could). A line merged with a graphic is split at its gaps below.
-                box = box.Union(wordsBox);
+                // OCR could not read beside a label it could). A candidate much taller than its words merged the line
+                // with anatomy or a graphic: it is cut to the words' rows and to at most three line heights beside
+                // them. A line merged with a graphic is also split at its gaps below.
+                if (zone is null && !rawWords.IsEmpty && c.Box.Height > 1.6 * rawWords.Height)
+                {
+                    // Tesseract's word boxes can be a little shorter than the glyphs: a quarter line height more.
+                    var grow = Math.Max(2, rawWords.Height / 4);
+                    var reach = 3 * rawWords.Height;
+                    box = PixelBox.FromEdges(
+                        Math.Max(c.Box.X, rawWords.X - reach), Math.Max(c.Box.Y, rawWords.Y - grow),
+                        Math.Min(c.Box.Right, rawWords.Right + reach), Math.Min(c.Box.Bottom, rawWords.Bottom + grow));
+                }
+                else
+                {
+                    box = box.Union(wordsBox);
+                }
 
                 var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
                 var text = TextOf(words);
@@ -554,8 +571,11 @@ public sealed partial class ImageRedactionSession
     /// <summary>Small frames are examined enlarged (text a few pixels high merges with its neighbours otherwise).</summary>
     private static double DetectionScale(int cols, int rows)
     {
-        var s = Math.Clamp(960.0 / Math.Max(cols, rows), 1.0, 4.0);
-        return s < 1.25 ? 1.0 : s;
+        // Frames of 770-1400 pixels (mammography, radiographs, ultrasound) carry text of 8-12 pixels too: they are
+        // examined at 1.4x, where the lines of such text no longer merge into one component.
+        var side = Math.Max(cols, rows);
+        var s = Math.Clamp(960.0 / side, 1.0, 4.0);
+        return s >= 1.25 ? s : side <= 1400 ? 1.4 : 1.0;
     }
 
     private static OpenCvSharp.Mat Upscale(OpenCvSharp.Mat grey, double scale)

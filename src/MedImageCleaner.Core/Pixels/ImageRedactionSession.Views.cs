@@ -21,6 +21,7 @@ public sealed partial class ImageRedactionSession
         }
 
         var first = boxes.Count;
+        var strict = view.IsPlane || view.Kind == FrameViewKind.Detail;
         using var scaled = Upscale(view.Grey, viewScale);
         var candidates = ToFrame(_engine.Edge.Find(scaled), viewScale, cols, rows);
         var toRead = new List<int>();
@@ -29,8 +30,10 @@ public sealed partial class ImageRedactionSession
         {
             var c = candidates[i];
             zoneOf[i] = ZoneOf(zones, c.Box);
-            if (zoneOf[i] is null && IsLoneBlob(c))
+            if (zoneOf[i] is null && (IsLoneBlob(c) || (strict && c.Components < 2)))
             {
+                // In the detail views and planes a single elongated component is an edge of anatomy; text there is
+                // two or more character-sized components (a word whose letters touch is found in the other views).
                 // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
                 continue;
             }
@@ -63,7 +66,6 @@ public sealed partial class ImageRedactionSession
             }
         }
 
-        var strict = view.IsPlane || view.Kind == FrameViewKind.Detail;
         if (strict && toRead.Count > MaximumTextureCandidates)
         {
             // A texture-prone view that turns anatomy into hundreds of candidates: the most text-like lines (most

@@ -19,8 +19,9 @@ public sealed record ResidualText(PixelBox Box, PhiKind Kind, string View, doubl
 
 /// <summary>
 /// Reads a frame the way the detector does not: Tesseract in sparse-text mode over the WHOLE frame (no candidate
-/// regions, no edge pass), through the min-max view, the extreme planes (samples at the largest and smallest stored
-/// values), the first header window and, for colour frames, the luminance and colour views. Every word that reads as
+/// regions, no edge pass), through the detail views (the local detail of the min-max and header-window views), the
+/// extreme planes (samples at the largest and smallest stored values) and, for ultrasound and colour frames, the min-max
+/// or luminance and the colour views. Every word that reads as
 /// PHI (generic patterns, labelled names, the header's identifying values) is returned. Used after redaction
 /// (Remove-BurnedInText's verification) and by Test-Deidentification -CheckPixels, so that what the candidate detector
 /// misses is not also "verified" by it. Not thread-safe (one Tesseract instance): one reader per thread.
@@ -72,11 +73,15 @@ public sealed class IndependentTextReader : IDisposable
         var views = FrameViews.Create(frame, attributes);
         try
         {
+            var hasDetail = views.Exists(v => v.Kind == FrameViewKind.Detail);
             foreach (var v in views)
             {
-                // The detail view (white and black top-hats of the min-max and header-window views: text on any
-                // background as strokes on black) and the extreme planes when they hold character-sized shapes.
-                var take = v.Kind == FrameViewKind.Detail || (v.IsPlane && HasCharacterShapes(v.Grey));
+                // The detail views (white and black top-hats of the min-max and header-window views: text on any
+                // background as strokes on black) and the extreme planes when they hold character-sized shapes;
+                // where there is no detail view (ultrasound, colour), min-max or the luminance itself.
+                var take = v.Kind is FrameViewKind.Detail or FrameViewKind.Luminance ||
+                           (v.Kind == FrameViewKind.MinMax && !hasDetail) ||
+                           (v.IsPlane && HasCharacterShapes(v.Grey));
                 if (take)
                 {
                     names.Add(v.Name);
@@ -115,8 +120,10 @@ public sealed class IndependentTextReader : IDisposable
     {
         var cols = grey.Cols;
         var rows = grey.Rows;
-        var scale = Math.Clamp(TargetSide / Math.Max(cols, rows), 1.0, 3.0);
-        scale = scale < 1.2 ? 1.0 : scale;
+        // Small frames are enlarged to about TargetSide; frames up to 1400 pixels at least 1.5x (text of 8-10 pixels
+        // on a radiograph or mammogram is unreadable to Tesseract at 1x).
+        var side = Math.Max(cols, rows);
+        var scale = Math.Clamp(Math.Max(TargetSide / side, side <= 1400 ? 1.5 : 1.0), 1.0, 3.0);
         using var view = new Mat();
         if (scale > 1.0)
         {
