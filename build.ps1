@@ -53,6 +53,8 @@ $ModuleOut = Join-Path $OutDir $ModuleName $ModuleVersion
 $PowerShellProject = Join-Path $Root 'src' 'MedImageCleaner.PowerShell'
 $PesterVersion = '5.7.1'
 $TestResults = Join-Path $OutDir 'TestResults'
+# Demo and test data builders: built with the solution, never shipped in the module layout.
+$SamplesAssembly = Join-Path $Root 'src' 'MedImageCleaner.Samples' 'bin' $Configuration 'net10.0' 'MedImageCleaner.Samples.dll'
 
 # Runtime identifiers PowerShell 7 ships for: native libraries of other platforms are left out of the module.
 $PowerShellRids = @(
@@ -398,6 +400,7 @@ function Invoke-PesterTests([string] $PesterManifest) {
     $xml = Join-Path $TestResults 'pester.xml'
     Remove-Item -LiteralPath $json -ErrorAction Ignore
     $env:MEDIMAGECLEANER_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
+    $env:MEDIMAGECLEANER_SAMPLES = $SamplesAssembly
     $code = Invoke-ChildPowerShell @"
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal $PesterManifest) -RequiredVersion $PesterVersion
@@ -472,6 +475,8 @@ function Invoke-Demo {
     $code = Invoke-ChildPowerShell -Console @"
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal (Join-Path $ModuleOut "$ModuleName.psd1"))
+Add-Type -LiteralPath $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.dll'))
+Add-Type -LiteralPath $(ConvertTo-Literal $SamplesAssembly)
 `$demo = $(ConvertTo-Literal $demo)
 `$files = [MedImageCleaner.Core.Samples.DemoCorpus]::Write(`$demo)
 # The default view is 115 characters wide; when output is redirected pwsh assumes 80 columns.
