@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Imaging.Export;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Redaction;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using MedImageCleaner.Core.Phi;
 using Xunit.Abstractions;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Validation;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
 using Xunit.Abstractions;

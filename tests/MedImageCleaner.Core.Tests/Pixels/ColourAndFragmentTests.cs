@@ -1,4 +1,5 @@
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Tests.Redaction;

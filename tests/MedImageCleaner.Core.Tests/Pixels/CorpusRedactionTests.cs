@@ -1,3 +1,4 @@
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;

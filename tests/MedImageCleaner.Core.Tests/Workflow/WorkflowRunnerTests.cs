@@ -2,6 +2,7 @@ using System.Text.Json;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Imaging.Export;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Redaction;
 using MedImageCleaner.Core.Samples;
