@@ -571,11 +571,8 @@ public sealed partial class ImageRedactionSession
     /// <summary>Small frames are examined enlarged (text a few pixels high merges with its neighbours otherwise).</summary>
     private static double DetectionScale(int cols, int rows)
     {
-        // Frames of 770-1400 pixels (mammography, radiographs, ultrasound) carry text of 8-12 pixels too: they are
-        // examined at 1.4x, where the lines of such text no longer merge into one component.
-        var side = Math.Max(cols, rows);
-        var s = Math.Clamp(960.0 / side, 1.0, 4.0);
-        return s >= 1.25 ? s : side <= 1400 ? 1.4 : 1.0;
+        var s = Math.Clamp(960.0 / Math.Max(cols, rows), 1.0, 4.0);
+        return s < 1.25 ? 1.0 : s;
     }
 
     private static OpenCvSharp.Mat Upscale(OpenCvSharp.Mat grey, double scale)
