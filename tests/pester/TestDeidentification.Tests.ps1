@@ -157,6 +157,58 @@ Describe 'Test-Deidentification' {
         }
     }
 
+    Context 'Burned-in text (-CheckPixels, the independent reader)' {
+        BeforeAll {
+            $script:TesseractMissing = -not (Get-Command tesseract -CommandType Application -ErrorAction Ignore)
+            $script:Burned = @(New-BurnedInSample -Path (Join-Path $TestDrive 'burned'))
+            $script:BurnedDeid = @($Burned | Remove-DicomPhi -Destination (Join-Path $TestDrive 'burned-clean') -KeyFile $Key)
+
+            # The same pixels with a header that hides them: a window far above every stored value, and
+            # BurnedInAnnotation NO. Neither may be trusted.
+            function New-HiddenCopy([string] $Source, [string] $Name) {
+                $file = [MedImageCleaner.Dicom.DicomFile]::Open($Source)
+                try {
+                    $ds = $file.Dataset
+                    $ds.AddOrUpdate([MedImageCleaner.Dicom.DicomTag]::new(0x0028, 0x1050), [MedImageCleaner.Dicom.DicomVR]::DS, '90000')
+                    $ds.AddOrUpdate([MedImageCleaner.Dicom.DicomTag]::new(0x0028, 0x1051), [MedImageCleaner.Dicom.DicomVR]::DS, '400')
+                    $ds.AddOrUpdate([MedImageCleaner.Dicom.DicomTag]::new(0x0028, 0x0301), [MedImageCleaner.Dicom.DicomVR]::CS, 'NO')
+                    $target = Join-Path $TestDrive $Name
+                    $file.Save($target, $null, $true)
+                    $target
+                }
+                finally {
+                    $file.Dispose()
+                }
+            }
+        }
+
+        It 'fails every de-identified output whose pixels still show the patient (planted by the sample)' -Skip:$TesseractMissing {
+            $reports = @($BurnedDeid | Test-Deidentification -CheckPixels)
+            $reports.Count | Should -Be $Burned.Count
+            foreach ($r in $reports) {
+                $r.Passed | Should -BeFalse
+                @($r.Findings | Where-Object { $_.CheckId -eq 'PixelText' -and $_.Severity -eq 'Error' }).Count | Should -BeGreaterThan 0
+            }
+        }
+
+        It 'fails it too when a header window hides the text and BurnedInAnnotation says NO' -Skip:$TesseractMissing {
+            $ct = $BurnedDeid | Where-Object { $_.SourcePath -like '*burned_ct16*' } | Select-Object -First 1
+            $ct | Should -Not -BeNullOrEmpty
+            $hidden = New-HiddenCopy $ct.FullName 'hidden[1].dcm'
+            $r = Test-Deidentification -LiteralPath $hidden -CheckPixels
+            @($r.Findings | Where-Object { $_.CheckId -eq 'PixelText' -and $_.Severity -eq 'Error' }).Count | Should -BeGreaterThan 0
+        }
+
+        It 'reads no PHI in the pixels once Remove-BurnedInText has cleaned them' -Skip:$TesseractMissing {
+            $cleaned = @($BurnedDeid | ForEach-Object { Remove-BurnedInText -LiteralPath $_.FullName -Destination (Join-Path $TestDrive 'burned-text-clean') })
+            $cleaned.Status | Should -Not -Contain 'Quarantined'
+            foreach ($c in $cleaned) {
+                $r = Test-Deidentification -LiteralPath $c.FullName -CheckPixels
+                @($r.Findings | Where-Object { $_.CheckId -eq 'PixelText' -and $_.Severity -eq 'Error' }) | Should -BeNullOrEmpty
+            }
+        }
+    }
+
     Context 'Module surface' {
         It 'is exported by the manifest' {
             (Get-Command Test-Deidentification).ModuleName | Should -Be 'MedImageCleaner'

@@ -160,13 +160,54 @@ internal static class RedactionTestSupport
             }
 
             total++;
-            if (boxes[i] && output.Data.AsSpan(i * bpp, bpp).SequenceEqual(fill))
+            if (boxes[i] && (output.Data.AsSpan(i * bpp, bpp).SequenceEqual(fill) || FilledByABox(output, reported, i, bpp)))
             {
                 covered++;
             }
         }
 
         return total == 0 ? 0 : covered / (double)total;
+    }
+
+    /// <summary>
+    /// True when pixel <paramref name="index"/> holds the fill of a reported box around it: the value of that box's
+    /// first pixel, the box being one value throughout (a box over text drawn in the darkest value is filled with its
+    /// surroundings' median, not the darkest value).
+    /// </summary>
+    private static bool FilledByABox(DecodedFrame output, IReadOnlyList<PixelBox> reported, int index, int bpp)
+    {
+        var x = index % output.Columns;
+        var y = index / output.Columns;
+        foreach (var b in reported)
+        {
+            var c = b.ClipTo(output.Columns, output.Rows);
+            if (c.IsEmpty || x < c.X || x >= c.Right || y < c.Y || y >= c.Bottom)
+            {
+                continue;
+            }
+
+            var first = output.Data.AsSpan(((c.Y * output.Columns) + c.X) * bpp, bpp);
+            if (!output.Data.AsSpan(index * bpp, bpp).SequenceEqual(first))
+            {
+                continue;
+            }
+
+            var uniform = true;
+            for (var yy = c.Y; yy < c.Bottom && uniform; yy++)
+            {
+                for (var xx = c.X; xx < c.Right && uniform; xx++)
+                {
+                    uniform = output.Data.AsSpan(((yy * output.Columns) + xx) * bpp, bpp).SequenceEqual(first);
+                }
+            }
+
+            if (uniform)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Pixels outside the boxes whose bytes differ between the source and the output.</summary>

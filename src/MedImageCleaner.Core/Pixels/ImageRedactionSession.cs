@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Pixels.Ocr;
+using MedImageCleaner.Core.Pixels.Rules;
+using MedImageCleaner.Dicom.Codecs;
+using MedImageCleaner.Core.Validation;
+
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>
+/// The frames of one image, processed in order by one <see cref="FrameRedactionEngine"/> (same thread): every frame is
+/// looked at through its views (<see cref="FrameViews"/>), redacted, and verified by the independent reader (a sample
+/// of the frames of long cine loops). Candidate regions already read are remembered, so unchanged regions of later
+/// frames are not OCR'd again.
+/// </summary>
+public sealed partial class ImageRedactionSession
+{
+    /// <summary>Frames up to this many pixels (about 0.3 MP) grow OCR-confirmed lines sideways over their ink.</summary>
+    private const long SmallFramePixels = 300_000;
+    private const double SameRegionMeanDifference = 2.0;
+    private readonly FrameRedactionEngine _engine;
+    private readonly ImageAttributes _attributes;
+    private readonly PhiContext? _phi;
+    private readonly List<CachedRegion> _detected = [];
+
+    internal ImageRedactionSession(FrameRedactionEngine engine, ImageAttributes attributes, PhiContext? phi)
+    {
+        _engine = engine;
+        _attributes = attributes;
+        _phi = phi;
+    }
+
+    private TextRedactionOptions Options => _engine.Options;
+
+    /// <summary>Detects the text boxes of <paramref name="frame"/> without changing it.</summary>
+    public FrameRedactionResult Detect(DecodedFrame frame, int frameIndex)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var sw = Stopwatch.StartNew();
+        var d = DetectAllViews(frame);
+        return new FrameRedactionResult(frameIndex, d.Boxes, 0, false, [])
+        {
+            OcrCandidates = d.OcrCandidates,
+            ReusedCandidates = d.Reused,
+            Elapsed = sw.Elapsed,
+        };
+    }
+
+    /// <summary>Detects, fills the boxes in <paramref name="frame"/> (in place) and, when asked, verifies.</summary>
+    public FrameRedactionResult Redact(DecodedFrame frame, int frameIndex)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var sw = Stopwatch.StartNew();
+        var d = DetectAllViews(frame);
+        var boxes = new List<PixelBox>(d.Boxes.Count);
+        foreach (var b in d.Boxes)
+        {
+            boxes.Add(b.Box);
+        }
+
+        var altered = FrameRedactor.Fill(frame, boxes);
+        var reasons = new List<string>();
+        var verifiedCandidates = 0;
+        var verificationRan = false;
+        if (Options.Verify && ShouldVerify(frameIndex, boxes.Count))
+        {
+            verificationRan = true;
+            verifiedCandidates = VerifyIndependently(frame, reasons);
+        }
+
+        return new FrameRedactionResult(frameIndex, d.Boxes, altered, verificationRan && reasons.Count == 0, reasons)
+        {
+            VerificationRan = verificationRan,
+            OcrCandidates = d.OcrCandidates,
+            ReusedCandidates = d.Reused,
+            VerifiedCandidates = verifiedCandidates,
+            Elapsed = sw.Elapsed,
+        };
+    }
+
+    /// <summary>Detection through every view of the frame (<see cref="FrameViews"/>) and, for colour, the colour view.</summary>
+    private Detection DetectAllViews(DecodedFrame frame)
+    {
+        var views = FrameViews.Create(frame, _attributes, includePlanes: (Options.Methods & TextDetectionMethods.Auto) != 0);
+        try
+        {
+            var d = DetectCore(views, frame.Columns, frame.Rows);
+            return WithColourView(frame, d);
+        }
+        finally
+        {
+            foreach (var v in views)
+            {
+                v.Dispose();
+            }
+        }
+    }
+
+    private Detection DetectCore(IReadOnlyList<FrameView> views, int cols, int rows, IReadOnlyList<TextBox>? alreadyFound = null)
+    {
+        var viewScale = DetectionScale(cols, rows);
+        var methods = Options.Methods;
+        var auto = (methods & TextDetectionMethods.Auto) != 0;
+        var phiOnly = Options.Mode == TextRedactionMode.PhiOnly;
+        var boxes = new List<TextBox>();
+        var zones = new List<(PixelBox Box, string Reason)>();
+
+        if (auto || (methods & TextDetectionMethods.Region) != 0)
+        {
+            foreach (var r in Options.Regions)
+            {
+                var c = r.ClipTo(cols, rows);
+                if (!c.IsEmpty)
+                {
+                    boxes.Add(new TextBox(c, TextDetectionMethods.Region, "region", 100));
+                }
+            }
+        }
+
+        if (auto || (methods & TextDetectionMethods.Rules) != 0)
+        {
+            var fillAll = (methods & TextDetectionMethods.Rules) != 0;
+            foreach (var rule in _engine.Rules.Match(_attributes, cols, rows))
+            {
+                foreach (var b in rule.PixelBoxes(cols, rows))
+                {
+                    if (fillAll || rule.Action == TextRuleAction.Fill)
+                    {
+                        boxes.Add(new TextBox(b, TextDetectionMethods.Rules, "rule:" + rule.Id, 100));
+                    }
+                    else
+                    {
+                        zones.Add((b, "search-zone:" + rule.Id));
+                    }
+                }
+            }
+
+            if (_engine.Rules.UltrasoundOutsideDataRegions && _attributes.UltrasoundRegions.Count > 0 &&
+                string.Equals(_attributes.Modality, "US", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var b in OutsideRegions(_attributes.UltrasoundRegions, cols, rows))
+                {
+                    if (fillAll)
+                    {
+                        boxes.Add(new TextBox(b, TextDetectionMethods.Rules, "ultrasound-outside-data-region", 100));
+                    }
+                    else
+                    {
+                        zones.Add((b, "ultrasound-outside-data-region"));
+                    }
+                }
+            }
+        }
+
+        var ocrCandidates = 0;
+        var reused = 0;
+        if (auto || (methods & TextDetectionMethods.Edge) != 0)
+        {
+            var method = auto ? TextDetectionMethods.Auto : TextDetectionMethods.Edge;
+            foreach (var v in DetectionOrder(views))
+            {
+                var seen = new List<TextBox>(boxes);
+                if (alreadyFound is not null)
+                {
+                    seen.AddRange(alreadyFound);
+                }
+
+                var (read, reusedHere) = DetectInView(v, viewScale, method, auto, phiOnly, zones, seen, boxes, cols, rows);
+                ocrCandidates += read;
+                reused += reusedHere;
+            }
+        }
+
+        if ((methods & TextDetectionMethods.Ocr) != 0 && _engine.Ocr is { } fullOcr)
+        {
+            var read = 0;
+            foreach (var v in views)
+            {
+                // The display view and min-max (planes are for the candidate pass and verification).
+                if (!v.IsPlane && read++ < 2)
+                {
+                    FullFrameOcr(v.Grey, fullOcr, boxes, TextDetectionMethods.Ocr, "ocr-line", v.Name);
+                }
+            }
+        }
+
+        return new Detection(boxes, ocrCandidates, reused);
+    }
+
+    /// <summary>
+    /// The views in the order the candidate pass reads them: the detail view first (text on any background), then the
+    /// extreme planes, then the windows; later views mostly extend lines found already, without OCR.
+    /// </summary>
+    private static readonly FrameViewKind[] PriorityKinds = [FrameViewKind.Detail, FrameViewKind.HighPlane, FrameViewKind.LowPlane];
+
+    private static IEnumerable<FrameView> DetectionOrder(IReadOnlyList<FrameView> views)
+    {
+        foreach (var kind in PriorityKinds)
+        {
+            foreach (var v in views)
+            {
+                if (v.Kind == kind)
+                {
+                    yield return v;
+                }
+            }
+        }
+
+        foreach (var v in views)
+        {
+            if (v.Kind is not (FrameViewKind.Detail or FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.Percentile))
+            {
+                yield return v;
+            }
+        }
+    }
+
+    /// <summary>What to redact of one candidate, from its OCR words.</summary>
+    private void Decide(OpenCvSharp.Mat grey, TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows, bool strict = false)
+    {
+        if (strict)
+        {
+            // Views that bring out texture (detail, planes) give Tesseract anatomy to read: only words that read well
+            // as words count there, and PHI-like strings only when read with some confidence.
+            words = words.FindAll(w => w.Confidence >= StrictPhiConfidence && LooksLikeWord(w.Text));
+        }
+
+        var confirmed = new List<OcrWord>();
+        foreach (var w in words)
+        {
+            // One character alone (a speckle blob read as "i" or "4") does not confirm a candidate.
+            if (w.Confidence >= (strict ? Math.Max(Options.Confidence, StrictConfidence) : Options.Confidence) && CountAlphanumeric(w.Text) >= (strict ? 3 : 2))
+            {
+                confirmed.Add(w);
+            }
+        }
+
+        if (strict && confirmed.Count == 1 && CountAlphanumeric(confirmed[0].Text) < 4)
+        {
+            // One short word alone ("AAS") is what texture reads as; a text line has a longer word or several.
+            confirmed.Clear();
+        }
+
+        if (Options.Mode == TextRedactionMode.All)
+        {
+            // Words that read as PHI count at any confidence ("MRNOOOOO003" read at 32 is still the patient's ID):
+            // they confirm the candidate, and the box is never cut back past them.
+            var phiRuns = words.Count > 0 ? PhiRuns(words) : [];
+            if (confirmed.Count > 0 || phiRuns.Count > 0 || zone is not null || (method == TextDetectionMethods.Edge && c.Components >= 2))
+            {
+                var box = c.Box;
+                var confidence = c.Score;
+                var wordsBox = default(PixelBox);
+                var rawWords = default(PixelBox);
+                foreach (var w in confirmed)
+                {
+                    rawWords = rawWords.Union(w.Box);
+                    wordsBox = wordsBox.Union(GrowToCandidateHeight(w.Box, c.Box));
+                    confidence = Math.Max(confidence, w.Confidence);
+                }
+
+                foreach (var run in phiRuns)
+                {
+                    rawWords = rawWords.Union(run.Box);
+                    wordsBox = wordsBox.Union(GrowToCandidateHeight(run.Box, c.Box));
+                }
+
+                // The whole line goes, not only the words OCR read: the rest of a confirmed line is text too (a name
+                // OCR could not read beside a label it could). A candidate much taller than its words merged the line
+                // with anatomy or a graphic: it is cut to the words' rows and to at most three line heights beside
+                // them. A line merged with a graphic is also split at its gaps below.
+                if (zone is null && !rawWords.IsEmpty && c.Box.Height > 1.6 * rawWords.Height)
+                {
+                    // Tesseract's word boxes can be a little shorter than the glyphs: a quarter line height more.
+                    var grow = Math.Max(2, rawWords.Height / 4);
+                    var reach = 3 * rawWords.Height;
+                    box = PixelBox.FromEdges(
+                        Math.Max(c.Box.X, rawWords.X - reach), Math.Max(c.Box.Y, rawWords.Y - grow),
+                        Math.Min(c.Box.Right, rawWords.Right + reach), Math.Min(c.Box.Bottom, rawWords.Bottom + grow));
+                }
+                else
+                {
+                    box = box.Union(wordsBox);
+                }
+
+                var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
+                var text = TextOf(words);
+                if ((confirmed.Count > 0 || phiRuns.Count > 0) && zone is null)
+                {
+                    // A line OCR confirmed: split where it spans a wide empty gap (two strings merged into one line);
+                    // on small frames also grown sideways over the same line's ink the edge pass lost (small text
+                    // running into the anatomy merges with its edges).
+                    foreach (var part in InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels))
+                    {
+                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text });
+                    }
+
+                    return;
+                }
+
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text });
+            }
+
+            return;
+        }
+
+        // PhiOnly: the words that are PHI; unreadable text in a PHI zone too.
+        var any = false;
+        foreach (var run in PhiRuns(words))
+        {
+            any = true;
+            var box = GrowToCandidateHeight(run.Box, c.Box);
+            boxes.Add(new TextBox(Pad(box, cols, rows), method, "phi:" + run.Kind, run.Confidence) { Text = run.Text });
+        }
+
+        if (!any && zone is not null && confirmed.Count == 0)
+        {
+            boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, zone, c.Score));
+        }
+    }
+
+    private readonly record struct Detection(List<TextBox> Boxes, int OcrCandidates, int Reused);
+}
