@@ -56,7 +56,7 @@ public sealed class DcmtkComparisonTests(ITestOutputHelper output)
         ["pydicom/rtdose_expb_1frame.dcm"] = "pydicom/rtdose_1frame.dcm",
     };
 
-    [RequiresFact(Requirements.Corpus, "dcm2pnm")]
+    [RequiresFact(Requirements.Corpus, "dcm2pnm", "gdcmconv")]
     public void ExportPng8_EveryCorpusImage_EqualsDcm2pnmWithinOne()
     {
         CoreCodecs.EnsureRegistered();
