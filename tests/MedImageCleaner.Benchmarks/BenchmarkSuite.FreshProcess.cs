@@ -148,7 +148,7 @@ internal sealed partial class BenchmarkSuite
             var import = Median(reports[t].SelectMany(r => Values(r, "import_ms")).ToList());
             var jitMethods = Median(reports[t].SelectMany(r => Values(r, "jit_methods")).ToList());
             var jitMs = Median(reports[t].SelectMany(r => Values(r, "jit_ms")).ToList());
-            Line($"| {rows[t].Name} | {median:0.000} | {(rows[t].Counted ? (files / median).ToString("0", Inv) : "-")} | " +
+            Line($"| {rows[t].Name.Replace("|", "\\|", StringComparison.Ordinal)} | {median:0.000} | {(rows[t].Counted ? (files / median).ToString("0", Inv) : "-")} | " +
                  $"{(double.IsNaN(import) ? "-" : import.ToString("0", Inv))} | {(double.IsNaN(jitMethods) ? "-" : jitMethods.ToString("0", Inv))} | " +
                  $"{(double.IsNaN(jitMs) ? "-" : jitMs.ToString("0", Inv))} | {string.Join(", ", wall[t].Select(x => x.ToString("0.000", Inv)))} |");
         }
@@ -181,6 +181,13 @@ internal sealed partial class BenchmarkSuite
             Line($"- ReadyToRun saves {Median(wall[3]) - fresh:0.00} s of the fresh pipeline run ({Median(wall[3]):0.00} s IL-only).");
         }
 
+        var bareJit = Median(reports[0].SelectMany(r => Values(r, "jit_methods")).ToList());
+        var bareJitMs = Median(reports[0].SelectMany(r => Values(r, "jit_ms")).ToList());
+        var freshJit = Median(reports[1].SelectMany(r => Values(r, "jit_methods")).ToList());
+        Line($"- Where the JIT time goes: `dotnet pwsh` alone compiles {bareJit:0} methods ({bareJitMs:0} ms of compile time, all threads) " +
+             "before the script runs, because the PowerShell local tool ships IL-only assemblies (an installed pwsh is ReadyToRun); " +
+             $"the ReadyToRun pipeline row adds {freshJit - bareJit:0} more (Import-Module, Get-ChildItem, parameter binding, generic " +
+             "instantiations ReadyToRun cannot pregenerate across assemblies).");
         Line($"- Fixed cost of a fresh run: pwsh start {Median(wall[0]):0.00} s; per file, warm pipeline {warmPipelineS / files * 1e6:0} us vs -Path {warmPathS / files * 1e6:0} us " +
              $"(the difference, {(warmPipelineS - warmPathS) / files * 1e6:0} us/file, is Get-ChildItem and binding each FileInfo).");
         Line($"- Load average while measuring: {LoadAverage()} on {Environment.ProcessorCount} logical cores.");
