@@ -44,6 +44,7 @@ public sealed class BurnedInTextService : IDisposable
 
     /// <summary>Creates the service; <paramref name="destination"/> null means in place (the input is replaced).</summary>
     /// <exception cref="Pixels.Ocr.OcrEngineUnavailableException">OCR is needed and Tesseract or its language data is missing.</exception>
+    /// <exception cref="NativeLibraryMissingException">OpenCV's native library cannot be loaded.</exception>
     public BurnedInTextService(TextRedactionOptions options, string? destination, Quarantine quarantine, RedactionOutputSyntax outputSyntax = RedactionOutputSyntax.Native, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,7 +56,8 @@ public sealed class BurnedInTextService : IDisposable
         _force = force;
         CoreCodecs.EnsureRegistered();
 
-        // One engine now: reports a missing Tesseract before any file is touched.
+        // OpenCV and one engine now: a missing native library or Tesseract is reported before any file is touched.
+        NativeLibraries.EnsureOpenCv();
         var first = new FrameRedactionEngine(options);
         var handedOut = 0;
         _engines = new ThreadLocal<FrameRedactionEngine>(() => Interlocked.Exchange(ref handedOut, 1) == 0 ? first : new FrameRedactionEngine(options), trackAllValues: true);
@@ -72,6 +74,13 @@ public sealed class BurnedInTextService : IDisposable
     public TextRedactionResult Process(BurnedInTextRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = ProcessFile(request, cancellationToken);
+        var original = request.OriginalPath is null ? null : Path.GetFullPath(request.OriginalPath);
+        return result with { SourcePath = original ?? (Destination is null ? null : result.InputPath) };
+    }
+
+    private TextRedactionResult ProcessFile(BurnedInTextRequest request, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         var source = Path.GetFullPath(request.Path);
         var target = Destination is null ? source : Path.Combine(Destination, Path.GetFileName(source));
@@ -134,7 +143,7 @@ public sealed class BurnedInTextService : IDisposable
     {
         var dataset = file.Dataset;
         var sourceSyntax = file.TransferSyntax;
-        var baseResult = new TextRedactionResult { FullName = target, SourcePath = source, SourceTransferSyntax = sourceSyntax.Uid };
+        var baseResult = new TextRedactionResult { FullName = target, InputPath = source, SourceTransferSyntax = sourceSyntax.Uid };
         if (!PixelData.TryCreate(dataset, out var pixels))
         {
             // Nothing to look at in the pixels: the file goes through as it is.
@@ -473,5 +482,5 @@ public sealed class BurnedInTextService : IDisposable
         Failed(source, target, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch);
 
     private static TextRedactionResult Failed(string source, string target, string errorId, string message, Stopwatch watch) =>
-        new() { FullName = target, SourcePath = source, Status = TextRedactionStatus.Failed, ErrorId = errorId, Message = message, Duration = watch.Elapsed };
+        new() { FullName = target, InputPath = source, Status = TextRedactionStatus.Failed, ErrorId = errorId, Message = message, Duration = watch.Elapsed };
 }

@@ -40,8 +40,21 @@ public sealed record TextRedactionResult
     /// <summary>The output file (or, for a quarantined file, where it would have gone).</summary>
     public required string FullName { get; init; }
 
-    /// <summary>The input file.</summary>
-    public required string SourcePath { get; init; }
+    /// <summary>The file this step read (in place: the same as FullName).</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>
+    /// The original, identified file the output was made from: the piped original (Remove-DicomPhi's SourcePath), else
+    /// the input when the output goes to another folder; null for a file cleaned in place whose original is not known.
+    /// It binds -Original of the next cmdlet, like the SourcePath of every result of this module.
+    /// </summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>The output file's name.</summary>
+    public string Name => Path.GetFileName(FullName);
+
+    /// <summary>The name of the original file (or of the input, when the original is not known).</summary>
+    public string SourceName => Path.GetFileName(SourcePath ?? InputPath);
 
     public TextRedactionStatus Status { get; init; }
 
@@ -86,4 +99,7 @@ public sealed record TextRedactionResult
     public string? Message { get; init; }
 
     public TimeSpan Duration { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => FullName;
 }

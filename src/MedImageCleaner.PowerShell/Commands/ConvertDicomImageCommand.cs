@@ -13,11 +13,11 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// colour) and writes image files named after the SOP Instance UID, never after the input file.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ConvertedImage))]
 public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
 {
-    private const int ProgressActivityId = 5;
+    private const int ProgressActivityId = ProgressIds.ConvertDicomImage;
 
     private FilePipeline<string, ExportOutcome>? _pipeline;
     private DicomImageExporter? _exporter;
@@ -179,7 +179,7 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
             }
 
             _pipeline ??= new FilePipeline<string, ExportOutcome>(ThrottleLimit, (f, token) => exporter.Export(f, planOnly: false, token), ProgressActivityId, "Convert-DicomImage", "Converting DICOM images");
-            _pipeline.Submit(file);
+            _pipeline.Submit(this, file);
             _pipeline.Drain(this, Emit, block: false);
         }
     }

@@ -15,12 +15,12 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// Get-ChildItem already sends their files. Non-DICOM or unreadable files give one non-terminating error each.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(DicomFileInfo))]
 public sealed class GetDicomFileCommand : FileInputCommand
 {
     private const int Handful = 5;
-    private const int ProgressActivityId = 1;
+    private const int ProgressActivityId = ProgressIds.GetDicomFile;
     private const long ProgressIntervalMs = 200;
 
     private DicomTag[] _tags = [];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Imaging.Export;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
@@ -15,12 +16,12 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// <summary>
 /// <para type="synopsis">Runs the whole de-identification workflow over folders of DICOM files, resumably, with reports.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "DicomDeidentification", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Invoke, "DicomDeidentification", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(WorkflowFileResult))]
 [OutputType(typeof(WorkflowSummary))]
 public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommandBase, IDisposable
 {
-    private const int ProgressActivityId = 5;
+    private const int ProgressActivityId = ProgressIds.InvokeDicomDeidentification;
     private FilePipeline<WorkflowRequest, WorkflowFileResult>? _pipeline;
     private WorkflowRunner? _runner;
     private WorkflowReport? _report;
@@ -145,10 +146,10 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             var converter = ConvertTo is { } format ? new ConverterStep(new ExportOptions { Destination = images, Format = format, Overwrite = true }) : null;
             _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force);
         }
-        catch (OcrEngineUnavailableException ex)
+        catch (Exception ex) when (ex is OcrEngineUnavailableException or NativeLibraryMissingException || NativeLibraries.IsMissingNative(ex))
         {
             redaction?.Dispose();
-            ThrowTerminatingError(new ErrorRecord(ex, "OcrEngineUnavailable", ErrorCategory.NotInstalled, null));
+            ThrowTerminatingError(PipelineFailure.ToErrorRecord(ex, null));
         }
 
         var stale = _runner!.CleanStaging();
@@ -181,7 +182,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
                 continue;
             }
 
-            _pipeline!.Submit(new WorkflowRequest(file, System.IO.Path.GetRelativePath(root, file)));
+            _pipeline!.Submit(this, new WorkflowRequest(file, System.IO.Path.GetRelativePath(root, file)));
             _pipeline.Drain(this, Emit, block: false);
         }
     }

@@ -19,12 +19,12 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// -WhatIf writes nothing and lists the per-attribute plan instead.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(DeidentificationResult))]
 [OutputType(typeof(PlanEntry))]
 public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDisposable
 {
-    private const int ProgressActivityId = 2;
+    private const int ProgressActivityId = ProgressIds.RemoveDicomPhi;
 
     private FilePipeline<DeidentificationRequest, DeidentificationResult>? _pipeline;
     private DeidentificationService? _service;
@@ -94,7 +94,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
                 continue;
             }
 
-            _pipeline!.Submit(request);
+            _pipeline!.Submit(this, request);
             _pipeline.Drain(this, Emit, block: false);
         }
     }

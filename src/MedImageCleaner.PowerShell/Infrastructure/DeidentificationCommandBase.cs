@@ -69,9 +69,9 @@ public abstract class DeidentificationCommandBase : FileInputCommand
     [ValidateRange(-36500, 36500)]
     public int? DateOffsetDays { get; set; }
 
-    /// <summary>Seed option: Patient ID becomes a keyed pseudonym (the default). -HashPatientId:$false empties it.</summary>
+    /// <summary>Empty Patient ID instead of replacing it with a keyed pseudonym (the default; the seed's hash_patient_id=False).</summary>
     [Parameter]
-    public SwitchParameter HashPatientId { get; set; }
+    public SwitchParameter EmptyPatientId { get; set; }
 
     /// <summary>Seed option: keep Patient's Age.</summary>
     [Parameter]
@@ -152,7 +152,7 @@ public abstract class DeidentificationCommandBase : FileInputCommand
             KeepPrivateTags = KeepPrivateTags,
             KeepOverlays = KeepOverlays,
             KeepCurves = KeepCurves,
-            HashPatientId = !MyInvocation.BoundParameters.ContainsKey(nameof(HashPatientId)) || HashPatientId.IsPresent,
+            HashPatientId = !EmptyPatientId,
             PreserveAge = PreserveAge,
             PreserveSex = PreserveSex,
             DateOffsetDays = DateOffsetDays,

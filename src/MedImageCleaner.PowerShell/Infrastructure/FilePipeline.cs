@@ -10,6 +10,13 @@ namespace MedImageCleaner.PowerShell.Infrastructure;
 /// pipeline thread (only it may write to the pipeline) by <see cref="Drain"/>; progress is written at most every
 /// 250 ms. Stopping (Ctrl+C) cancels between files.
 /// </summary>
+/// <remarks>
+/// One failure path: a per-file problem comes back as a result (the services never throw for a bad input); any
+/// exception that escapes the work for one file (a missing native library, a bug) stops every worker, and the next
+/// <see cref="Submit"/>, <see cref="Drain"/> or <see cref="Complete"/> on the pipeline thread ends the command with one
+/// terminating error built by <see cref="PipelineFailure"/> - in sequential and parallel mode alike, so nothing waits for
+/// results that will never come.
+/// </remarks>
 internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     where TResult : class
 {
@@ -22,6 +29,8 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _nextProgressMs;
     private bool _progressShown;
+    private Exception? _fault;
+    private object? _faultTarget;
 
     public FilePipeline(int throttleLimit, Func<TRequest, CancellationToken, TResult> process, int activityId, string activity, string description)
     {
@@ -46,20 +55,22 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     public int Completed { get; private set; }
 
     /// <summary>Queues one request (or processes it now when sequential).</summary>
-    public void Submit(TRequest request)
+    public void Submit(Cmdlet cmdlet, TRequest request)
     {
+        ThrowIfFaulted(cmdlet);
         Submitted++;
         if (_queue is null)
         {
-            try
+            if (Run(request) is { } result)
             {
-                _results.Add(_process(request, _cancel.Token));
+                _results.Add(result);
             }
-            catch (OperationCanceledException)
+            else
             {
                 Submitted--;
             }
 
+            ThrowIfFaulted(cmdlet);
             return;
         }
 
@@ -70,6 +81,13 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         catch (OperationCanceledException)
         {
             Submitted--;
+            ThrowIfFaulted(cmdlet);
+        }
+        catch (InvalidOperationException) when (_fault is not null)
+        {
+            // The queue was closed because a worker failed.
+            Submitted--;
+            ThrowIfFaulted(cmdlet);
         }
     }
 
@@ -78,6 +96,7 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     {
         while (true)
         {
+            ThrowIfFaulted(cmdlet);
             TResult? result;
             if (block)
             {
@@ -113,6 +132,8 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         {
             Drain(cmdlet, emit, block: true);
         }
+
+        ThrowIfFaulted(cmdlet);
 
         if (_progressShown)
         {
@@ -152,12 +173,7 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         {
             foreach (var request in _queue!.GetConsumingEnumerable(_cancel.Token))
             {
-                TResult result;
-                try
-                {
-                    result = _process(request, _cancel.Token);
-                }
-                catch (OperationCanceledException)
+                if (Run(request) is not { } result)
                 {
                     return;
                 }
@@ -168,6 +184,38 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         catch (OperationCanceledException)
         {
             // stopped
+        }
+    }
+
+    /// <summary>Processes one request; null when cancelled or when it failed (the failure is kept and every worker stops).</summary>
+    private TResult? Run(TRequest request)
+    {
+        try
+        {
+            return _process(request, _cancel.Token);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            if (Interlocked.CompareExchange(ref _fault, ex, null) is null)
+            {
+                _faultTarget = request;
+            }
+
+            _cancel.Cancel();
+            return null;
+        }
+    }
+
+    /// <summary>On the pipeline thread: ends the command with the first worker failure, if any.</summary>
+    private void ThrowIfFaulted(Cmdlet cmdlet)
+    {
+        if (_fault is { } fault)
+        {
+            cmdlet.ThrowTerminatingError(PipelineFailure.ToErrorRecord(fault, _faultTarget));
         }
     }
 
