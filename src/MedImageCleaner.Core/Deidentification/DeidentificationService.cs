@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.IO;
@@ -93,6 +94,9 @@ public sealed record DeidentificationRequest(string SourcePath, string? Relative
 {
     /// <summary>A folder that receives this file instead of the service's destination (the workflow stages each file apart).</summary>
     public string? Destination { get; init; }
+
+    /// <summary>The input's number in input order (0, 1, 2...): of two inputs with one output name the lower wins. -1: not arbitrated.</summary>
+    public long Sequence { get; init; } = -1;
 }
 
 /// <summary>
@@ -111,6 +115,7 @@ public sealed class DeidentificationService
 
     public DeidentificationService(DeidentificationEngine engine, string destination, OutputLayout layout = OutputLayout.Flat, bool force = false)
     {
+        Claims = new OutputClaims();
         _engine = engine;
         _destination = Path.GetFullPath(destination);
         _layout = layout;
@@ -119,6 +124,26 @@ public sealed class DeidentificationService
 
     /// <summary>The destination folder.</summary>
     public string Destination => _destination;
+
+    /// <summary>Which input of this run owns each output name (see <see cref="Settle"/>).</summary>
+    public OutputClaims Claims { get; }
+
+    /// <summary>
+    /// Called on the pipeline thread, in input order, before a result is reported: a result whose output name an
+    /// earlier input of the run owns becomes a DuplicateSopInstanceUid failure naming both inputs.
+    /// </summary>
+    public DeidentificationResult Settle(DeidentificationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Status is DeidentificationStatus.Planned || result.ErrorId is "NotDicomFile" or "DicomReadFailed" or "InputInsideDestination")
+        {
+            return result;
+        }
+
+        return Claims.OwnerOtherThan(result.FullName, result.SourcePath) is { } owner
+            ? result with { Status = DeidentificationStatus.Failed, ErrorId = OutputClaims.DuplicateErrorId, Message = OutputClaims.DuplicateMessage(owner, result.SourcePath, result.FullName) }
+            : result;
+    }
 
     /// <summary>Builds a service from cmdlet-level inputs.</summary>
     public static DeidentificationService Create(DeidentificationSettings settings, DeidentificationKey key, string destination, OutputLayout layout, bool force, IPhiScrubber? scrubber)
@@ -240,6 +265,12 @@ public sealed class DeidentificationService
                 return result with { Duration = watch.Elapsed };
             }
 
+            if (request.Sequence >= 0 && Claims.TryClaim(target, request.Sequence, source) is { } owner)
+            {
+                // An earlier input has this output name (one SOP Instance UID in two inputs): it wins, whatever finished first.
+                return Failed(source, OutputClaims.DuplicateErrorId, OutputClaims.DuplicateMessage(owner, source, target), watch) with { FullName = target };
+            }
+
             var output = new DicomFile(outcome.Dataset, file.TransferSyntax);
             var options = new DicomWriteOptions { KeepOtherFileMetaElements = false };
             try
@@ -255,24 +286,14 @@ public sealed class DeidentificationService
                         outputHash = hashing.HashHex();
                     }
 
-                    if (!pending.TryCommit(overwrite: false))
+                    var (status, onDisk) = Claims.Exclusive(() => Commit(pending, target, outputHash));
+                    if (status == DeidentificationStatus.Failed)
                     {
-                        // Something is at the target already: the same bytes (a rerun) or other content.
-                        if (HashFile(target) == outputHash)
-                        {
-                            return result with { Status = DeidentificationStatus.Unchanged, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
-                        }
-
-                        if (!_force)
-                        {
-                            return Failed(source, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch) with { FullName = target };
-                        }
-
-                        pending.TryCommit(overwrite: true);
+                        return Failed(source, "DestinationExists", $"'{target}' exists with other content (from another run, other settings or another input); use -Force to overwrite it.", watch) with { FullName = target };
                     }
-                }
 
-                return result with { Status = DeidentificationStatus.Written, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
+                    return result with { Status = status, OutputSha256 = onDisk, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
+                }
             }
             catch (DicomWriteException ex)
             {
@@ -283,6 +304,41 @@ public sealed class DeidentificationService
                 return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.GetType().Name}.", watch);
             }
         }
+    }
+
+    /// <summary>
+    /// Renames the written output into place (run alone, see <see cref="OutputClaims.Exclusive"/>): Written, Unchanged
+    /// (the same bytes are there, or a file an in-place pass of ours derived from exactly these bytes, see
+    /// <see cref="OutputLineage"/>), or Failed (other content, without -Force). Returns the hash of the file left there.
+    /// </summary>
+    private (DeidentificationStatus Status, string Hash) Commit(PendingFile pending, string target, string outputHash)
+    {
+        if (pending.TryCommit(overwrite: false))
+        {
+            Claims.RecordWritten(target, outputHash);
+            return (DeidentificationStatus.Written, outputHash);
+        }
+
+        var existing = HashFile(target);
+        if (existing == outputHash)
+        {
+            return (DeidentificationStatus.Unchanged, outputHash);
+        }
+
+        if (OutputLineage.IsDerivedFrom(target, outputHash))
+        {
+            // A rerun: Remove-BurnedInText cleaned exactly this output in place last time.
+            return (DeidentificationStatus.Unchanged, existing);
+        }
+
+        if (!_force && !Claims.WrittenThisRun(target, existing))
+        {
+            return (DeidentificationStatus.Failed, existing);
+        }
+
+        pending.TryCommit(overwrite: true);
+        Claims.RecordWritten(target, outputHash);
+        return (DeidentificationStatus.Written, outputHash);
     }
 
     private string TargetPath(DeidentificationRequest request, DeidentificationOutcome outcome, string? sop, string? study, string? series, List<string> warnings)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
@@ -265,8 +266,9 @@ public sealed class BurnedInTextService : IDisposable
 
             if (boxes.Count == 0 && overlays == 0 && icons == 0 && (!Options.Verify || IsMarkedClean(dataset)))
             {
-                // Nothing found and nothing to mark: the output is the input, byte for byte.
-                var status = CopyUnchanged(source, target, TextRedactionStatus.NoTextFound);
+                // Nothing found and nothing to mark: the output is the input, byte for byte. In place, a file an earlier
+                // pass of ours wrote is a rerun: Unchanged.
+                var status = CopyUnchanged(source, target, Destination is null && OutputLineage.HasNote(dataset) ? TextRedactionStatus.Unchanged : TextRedactionStatus.NoTextFound);
                 return status == TextRedactionStatus.Failed
                     ? DestinationExists(source, target, watch)
                     : done with { Status = status, TransferSyntax = sourceSyntax.Uid, Duration = watch.Elapsed };
@@ -274,6 +276,9 @@ public sealed class BurnedInTextService : IDisposable
 
             writer!.Complete();
             MarkBurnedIn(dataset, sourceSyntax, Options.Verify && verified);
+
+            // Which de-identified file this one was made from: a rerun of Remove-DicomPhi recognises its own output.
+            OutputLineage.Add(dataset, HashFile(source));
             var outcome = WriteOutput(new DicomFile(dataset, outputSyntax), target);
             var finalStatus = outcome ?? (boxes.Count > 0 ? TextRedactionStatus.Redacted : TextRedactionStatus.NoTextFound);
             if (finalStatus == TextRedactionStatus.Failed)
@@ -445,7 +450,12 @@ public sealed class BurnedInTextService : IDisposable
     {
         if (Destination is null)
         {
-            // In place: the input is replaced (it is a de-identified output the caller asked to clean).
+            // In place: the input is replaced (it is a de-identified output the caller asked to clean), unless it holds these bytes already.
+            if (HashFile(target) == hash)
+            {
+                return TextRedactionStatus.Unchanged;
+            }
+
             pending.TryCommit(overwrite: true);
             return null;
         }

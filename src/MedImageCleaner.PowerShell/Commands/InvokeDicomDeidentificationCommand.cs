@@ -182,7 +182,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
                 continue;
             }
 
-            _pipeline!.Submit(this, new WorkflowRequest(file, System.IO.Path.GetRelativePath(root, file)));
+            _pipeline!.Submit(this, new WorkflowRequest(file, System.IO.Path.GetRelativePath(root, file)) { Sequence = _pipeline.Submitted });
             _pipeline.Drain(this, Emit, block: false);
         }
     }
@@ -275,6 +275,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
 
     private void Emit(WorkflowFileResult result)
     {
+        result = _runner!.Settle(result);
         _report!.Add(result);
         switch (result.Status)
         {

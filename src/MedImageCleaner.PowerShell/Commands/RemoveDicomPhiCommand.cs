@@ -94,7 +94,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
                 continue;
             }
 
-            _pipeline!.Submit(this, request);
+            _pipeline!.Submit(this, request with { Sequence = _pipeline.Submitted });
             _pipeline.Drain(this, Emit, block: false);
         }
     }
@@ -115,6 +115,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
 
     private void Emit(DeidentificationResult result)
     {
+        result = _service!.Settle(result);
         try
         {
             _audit?.Record(result);

@@ -5,10 +5,11 @@ using System.Management.Automation;
 namespace MedImageCleaner.PowerShell.Infrastructure;
 
 /// <summary>
-/// Runs per-file work for a cmdlet with bounded parallelism: <c>ThrottleLimit</c> 1 processes on the pipeline thread
-/// (ordered), more starts that many worker threads fed through a bounded queue. Results are handed back to the
-/// pipeline thread (only it may write to the pipeline) by <see cref="Drain"/>; progress is written at most every
-/// 250 ms. Stopping (Ctrl+C) cancels between files.
+/// Runs per-file work for a cmdlet with bounded parallelism: <c>ThrottleLimit</c> 1 processes on the pipeline thread,
+/// more starts that many worker threads fed through a bounded queue. Results are handed back to the pipeline thread
+/// (only it may write to the pipeline) by <see cref="Drain"/>, always in input order (so which of two inputs meeting
+/// at one output wins never depends on which worker finished first); progress is written at most every 250 ms.
+/// Stopping (Ctrl+C) cancels between files.
 /// </summary>
 /// <remarks>
 /// One failure path: a per-file problem comes back as a result (the services never throw for a bad input); any
@@ -22,13 +23,15 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
 {
     private readonly Func<TRequest, CancellationToken, TResult> _process;
     private readonly CancellationTokenSource _cancel = new();
-    private readonly BlockingCollection<TResult> _results = [];
+    private readonly BlockingCollection<(long Sequence, TResult? Result)> _results = [];
+    private readonly Dictionary<long, TResult?> _held = [];
     private readonly List<Task> _workers = [];
-    private readonly BlockingCollection<TRequest>? _queue;
+    private readonly BlockingCollection<(long Sequence, TRequest Request)>? _queue;
     private readonly ProgressRecord _progress;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _nextProgressMs;
     private bool _progressShown;
+    private long _nextToEmit;
     private Exception? _fault;
     private object? _faultTarget;
 
@@ -38,7 +41,7 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         _progress = new ProgressRecord(activityId, activity, description);
         if (throttleLimit > 1)
         {
-            _queue = new BlockingCollection<TRequest>(throttleLimit * 4);
+            _queue = new BlockingCollection<(long Sequence, TRequest Request)>(throttleLimit * 4);
             for (var i = 0; i < throttleLimit; i++)
             {
                 _workers.Add(Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning));
@@ -58,25 +61,17 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     public void Submit(Cmdlet cmdlet, TRequest request)
     {
         ThrowIfFaulted(cmdlet);
-        Submitted++;
+        var sequence = Submitted++;
         if (_queue is null)
         {
-            if (Run(request) is { } result)
-            {
-                _results.Add(result);
-            }
-            else
-            {
-                Submitted--;
-            }
-
+            _results.Add((sequence, Run(request)));
             ThrowIfFaulted(cmdlet);
             return;
         }
 
         try
         {
-            _queue.Add(request, _cancel.Token);
+            _queue.Add((sequence, request), _cancel.Token);
         }
         catch (OperationCanceledException)
         {
@@ -91,18 +86,18 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         }
     }
 
-    /// <summary>Hands finished results to <paramref name="emit"/> on the calling (pipeline) thread.</summary>
+    /// <summary>Hands finished results to <paramref name="emit"/> on the calling (pipeline) thread, in input order.</summary>
     public void Drain(Cmdlet cmdlet, Action<TResult> emit, bool block)
     {
         while (true)
         {
             ThrowIfFaulted(cmdlet);
-            TResult? result;
+            (long Sequence, TResult? Result) item;
             if (block)
             {
                 try
                 {
-                    if (!_results.TryTake(out result, 200, _cancel.Token))
+                    if (!_results.TryTake(out item, 200, _cancel.Token))
                     {
                         ReportProgress(cmdlet);
                         return;
@@ -113,14 +108,23 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
                     return;
                 }
             }
-            else if (!_results.TryTake(out result))
+            else if (!_results.TryTake(out item))
             {
                 return;
             }
 
-            Completed++;
-            emit(result);
-            ReportProgress(cmdlet);
+            _held[item.Sequence] = item.Result;
+            while (_held.Remove(_nextToEmit, out var next))
+            {
+                _nextToEmit++;
+                Completed++;
+                if (next is not null)
+                {
+                    emit(next);
+                }
+
+                ReportProgress(cmdlet);
+            }
         }
     }
 
@@ -171,14 +175,14 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     {
         try
         {
-            foreach (var request in _queue!.GetConsumingEnumerable(_cancel.Token))
+            foreach (var (sequence, request) in _queue!.GetConsumingEnumerable(_cancel.Token))
             {
-                if (Run(request) is not { } result)
+                var result = Run(request);
+                _results.Add((sequence, result));
+                if (result is null)
                 {
                     return;
                 }
-
-                _results.Add(result);
             }
         }
         catch (OperationCanceledException)
