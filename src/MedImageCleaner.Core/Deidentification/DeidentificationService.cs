@@ -63,6 +63,12 @@ public sealed record DeidentificationResult
     /// <summary>Reader warnings and notes (codes and fixed text, never values).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What is missing from a damaged input (truncated values, incomplete pixel data...), no values; empty for a sound input.</summary>
+    public IReadOnlyList<string> Damage { get; init; } = [];
+
+    /// <summary>True when the input is damaged: the output holds only what could be read (see <see cref="Damage"/>).</summary>
+    public bool InputDamaged => Damage.Count > 0;
+
     /// <summary>A stable error id when Status is Failed (NotDicomFile, DicomReadFailed, DestinationExists, WriteFailed...).</summary>
     public string? ErrorId { get; init; }
 
@@ -255,6 +261,7 @@ public sealed class DeidentificationService
                 ActionCounts = counts,
                 DateOffsetDays = outcome.DateOffsetDays,
                 Warnings = warnings,
+                Damage = InputDamage.Describe(file),
                 Plan = outcome.Plan,
                 Mappings = outcome.Mappings,
                 IdentifyingValues = whatIf ? [] : HeaderValues(file.Dataset),

@@ -83,6 +83,12 @@ public sealed record WorkflowFileResult
     /// <summary>Notes (codes), never values.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What is missing from a damaged input (no values); empty for a sound input.</summary>
+    public IReadOnlyList<string> Damage { get; init; } = [];
+
+    /// <summary>True when the input is damaged (quarantined as InputDamaged unless -AllowDamagedInput).</summary>
+    public bool InputDamaged => Damage.Count > 0;
+
     /// <summary>SHA-256 of the input.</summary>
     public string? SourceSha256 { get; init; }
 

@@ -82,6 +82,9 @@ public sealed class WorkflowRunner : IDisposable
     /// <summary>The quarantine.</summary>
     public Quarantine Quarantine { get; }
 
+    /// <summary>Release de-identified outputs of damaged inputs (truncated values, incomplete pixel data) instead of quarantining them.</summary>
+    public bool AllowDamagedInput { get; init; }
+
     /// <summary>Which input of this run owns each output name.</summary>
     public OutputClaims Claims { get; } = new();
 
@@ -208,6 +211,7 @@ public sealed class WorkflowRunner : IDisposable
             PseudoPatientId = deid.PseudoPatientId,
             ActionCounts = deid.ActionCounts,
             Warnings = deid.Warnings,
+            Damage = deid.Damage,
             SourceSha256 = sourceHash,
         };
         if (deid.Status == DeidentificationStatus.Failed)
@@ -244,6 +248,22 @@ public sealed class WorkflowRunner : IDisposable
 
     private WorkflowFileResult Finish(WorkflowRequest request, WorkflowFileResult result, DeidentificationResult deid, string staged, string final, CancellationToken cancellationToken)
     {
+        if (deid.InputDamaged && !AllowDamagedInput)
+        {
+            // Data is missing from the input: what was read is de-identified, but it is not the image; never released silently.
+            var message = InputDamage.Summary(result.SourcePath, deid.Damage);
+            var quarantined = Quarantine.Place(staged, InputDamage.ErrorId, message, move: true);
+            return result with
+            {
+                FullName = quarantined,
+                Status = WorkflowFileStatus.Quarantined,
+                QuarantinePath = quarantined,
+                ErrorId = InputDamage.ErrorId,
+                Message = message + " Quarantined (-AllowDamagedInput releases such files).",
+                OutputSha256 = SafeHash(quarantined),
+            };
+        }
+
         if (_redaction is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();

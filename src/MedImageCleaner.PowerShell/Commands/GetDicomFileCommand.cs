@@ -121,6 +121,11 @@ public sealed class GetDicomFileCommand : FileInputCommand
             return;
         }
 
+        if (info.InputDamaged)
+        {
+            WriteWarning(InputDamage.Summary(file, info.Damage));
+        }
+
         if (info.Warnings.Count > 0)
         {
             WriteVerbose($"'{file}' was read with warnings: {string.Join(", ", info.Warnings)}.");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Imaging.Export;
 using MedImageCleaner.Core.Pixels;
@@ -73,6 +74,10 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     [Parameter]
     public SwitchParameter IncludeOriginalThumbnails { get; set; }
 
+    /// <summary>Release the de-identified outputs of damaged inputs (truncated values, incomplete pixel data) with a warning instead of quarantining them (InputDamaged).</summary>
+    [Parameter]
+    public SwitchParameter AllowDamagedInput { get; set; }
+
     /// <summary>Write one summary object at the end instead of one result per file.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
@@ -144,7 +149,10 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             var journal = _audit is null ? null : new AuditJournal(_audit, _key.KeyId, profileText);
             _validator = Validate ? new DeidentificationValidator(new ValidationOptions { Strict = Strict }) : null;
             var converter = ConvertTo is { } format ? new ConverterStep(new ExportOptions { Destination = images, Format = format, Overwrite = true }) : null;
-            _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force);
+            _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force)
+            {
+                AllowDamagedInput = AllowDamagedInput,
+            };
         }
         catch (Exception ex) when (ex is OcrEngineUnavailableException or NativeLibraryMissingException || NativeLibraries.IsMissingNative(ex))
         {
@@ -264,6 +272,11 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ["convertTo"] = ConvertTo?.ToString() ?? "no",
             ["tool"] = DeidentificationEngine.ToolName,
         };
+        if (AllowDamagedInput)
+        {
+            d["allowDamagedInput"] = "yes";
+        }
+
         return d;
     }
 
@@ -284,6 +297,9 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
                 break;
             case WorkflowFileStatus.Quarantined:
                 WriteWarning($"{result.Message} ({result.ErrorId}; see '{result.QuarantinePath}{Quarantine.ReasonSuffix}').");
+                break;
+            case WorkflowFileStatus.Completed or WorkflowFileStatus.Unchanged when result.InputDamaged:
+                WriteWarning(InputDamage.Summary(result.SourcePath, result.Damage) + " Released as asked (-AllowDamagedInput): the output holds only what could be read.");
                 break;
         }
 

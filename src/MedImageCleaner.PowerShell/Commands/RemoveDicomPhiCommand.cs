@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.PowerShell.Infrastructure;
@@ -131,6 +132,11 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
             var category = ErrorCategories.For(result.ErrorId);
             WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "De-identification failed.") { FilePath = result.SourcePath }, result.ErrorId, category, result.SourcePath));
             return;
+        }
+
+        if (result.InputDamaged)
+        {
+            WriteWarning(InputDamage.Summary(result.SourcePath, result.Damage) + " The output holds only what could be read.");
         }
 
         if (result.Warnings.Count > 0)
