@@ -211,7 +211,7 @@ public sealed class DeidentificationService
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.GetType().Name}.", watch);
+            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
         }
         catch (NotDicomException)
         {
@@ -308,7 +308,7 @@ public sealed class DeidentificationService
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.GetType().Name}.", watch);
+                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.Message}", watch);
             }
         }
     }

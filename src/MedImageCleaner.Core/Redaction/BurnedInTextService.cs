@@ -125,7 +125,7 @@ public sealed class BurnedInTextService : IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, target, "WriteFailed", $"'{target}' could not be written: {ex.GetType().Name}.", watch);
+                return Failed(source, target, "WriteFailed", $"'{target}' could not be written: {ex.Message}", watch);
             }
         }
     }

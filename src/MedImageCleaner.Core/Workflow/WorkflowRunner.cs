@@ -157,7 +157,7 @@ public sealed class WorkflowRunner : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.GetType().Name}.", watch);
+            return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
         }
 
         if (_journal is not null && _journal.TryFindFinished(sourceHash, out var previous, out var previousHash, out var previousStatus)
@@ -226,7 +226,7 @@ public sealed class WorkflowRunner : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Discard(staged);
-            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = "WriteFailed", Message = $"'{final}' could not be written: {ex.GetType().Name}." };
+            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = "WriteFailed", Message = $"'{final}' could not be written: {ex.Message}" };
         }
         catch
         {

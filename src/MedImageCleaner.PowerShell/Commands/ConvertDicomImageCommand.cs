@@ -112,11 +112,7 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
     /// <inheritdoc/>
     private protected override void Begin()
     {
-        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        if (File.Exists(destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
-        }
+        var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
 
         FrameSelection? frames = null;
         if (Frame is not null && !FrameSelection.TryParse(Frame, out frames))

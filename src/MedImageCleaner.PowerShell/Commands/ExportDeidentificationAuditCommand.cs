@@ -93,7 +93,7 @@ public sealed class ExportDeidentificationAuditCommand : PSCmdlet
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(
-                new IOException($"The export to '{destination}' could not be written: {ex.GetType().Name}.", ex),
+                new IOException($"The export to '{destination}' could not be written: {ex.Message}", ex),
                 "ExportFailed",
                 ErrorCategory.WriteError,
                 destination));

@@ -95,11 +95,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeidentificationSettings", ErrorCategory.InvalidArgument, null));
         }
 
-        var destination = System.IO.Path.TrimEndingDirectorySeparator(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination));
-        if (File.Exists(destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
-        }
+        var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
 
         var quarantine = QuarantinePath is null ? Quarantine.DefaultFor(destination) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(QuarantinePath);
         var reportPath = ReportPath is null ? destination + "-report" : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ReportPath);

@@ -86,7 +86,7 @@ public sealed class NewDeidentificationKeyCommand : PSCmdlet
             WriteError(new ErrorRecord(
                 new IOException(existsNow
                     ? $"The key file '{full}' was created by someone else meanwhile; use -Force to replace it."
-                    : $"The key file '{full}' could not be written: {ex.GetType().Name}.", ex),
+                    : $"The key file '{full}' could not be written: {ex.Message}", ex),
                 existsNow ? "KeyFileExists" : "KeyFileWriteFailed",
                 existsNow ? ErrorCategory.ResourceExists : ErrorCategory.WriteError,
                 full));

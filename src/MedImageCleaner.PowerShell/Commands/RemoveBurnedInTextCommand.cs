@@ -110,11 +110,7 @@ public sealed class RemoveBurnedInTextCommand : DerivedFileInputCommand, IDispos
     /// <inheritdoc/>
     private protected override void Begin()
     {
-        _destination = Destination is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        if (_destination is not null && File.Exists(_destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{_destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, _destination));
-        }
+        _destination = Destination is null ? null : Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
     }
 
     /// <inheritdoc/>
@@ -188,11 +184,6 @@ public sealed class RemoveBurnedInTextCommand : DerivedFileInputCommand, IDispos
         var options = BuildOptions();
         try
         {
-            if (_destination is not null)
-            {
-                Directory.CreateDirectory(_destination);
-            }
-
             _service = new BurnedInTextService(options, _destination, new Quarantine(quarantineDir), TransferSyntax, Force);
         }
         catch (Exception ex) when (ex is OcrEngineUnavailableException or NativeLibraryMissingException || NativeLibraries.IsMissingNative(ex))

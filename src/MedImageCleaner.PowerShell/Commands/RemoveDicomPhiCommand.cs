@@ -35,7 +35,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
     {
         var settings = BuildSettings();
         _key = LoadKey();
-        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+        var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
         try
         {
             _service = DeidentificationService.Create(settings, _key, destination, Layout, Force, new PhiScrubber());
@@ -50,12 +50,6 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
             return;
         }
 
-        if (File.Exists(destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
-        }
-
-        Directory.CreateDirectory(destination);
         var stale = _service!.CleanStaleTemporaryFiles();
         if (stale > 0)
         {

@@ -113,10 +113,6 @@ public abstract class DeidentificationCommandBase : FileInputCommand
     [ArgumentCompleter(typeof(JsonFileCompleter))]
     public string? ProfileFile { get; set; }
 
-    private protected bool WhatIfActive() =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent :
-        SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
-
     private protected DeidentificationSettings BuildSettings()
     {
         var rules = new List<CustomTagRule>();
@@ -202,21 +198,7 @@ public abstract class DeidentificationCommandBase : FileInputCommand
             return DeidentificationKey.CreateRandom(ephemeral: true);
         }
 
-        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile);
-        if (!File.Exists(path))
-        {
-            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The key file '{path}' does not exist. Make one with New-DeidentificationKey."), "KeyFileNotFound", ErrorCategory.ObjectNotFound, path));
-        }
-
-        try
-        {
-            return DeidentificationKey.Load(path);
-        }
-        catch (DeidentificationConfigurationException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidKeyFile", ErrorCategory.InvalidData, path));
-            throw;
-        }
+        return KeyFiles.Load(this, KeyFile);
     }
 
     /// <summary>The profile text of an audit session: the standard's profile and the site profile file, when one is used.</summary>

@@ -52,6 +52,11 @@ public abstract class FileInputCommand : PSCmdlet
     {
     }
 
+    /// <summary>True under -WhatIf (given or by $WhatIfPreference): nothing may be written.</summary>
+    private protected bool WhatIfActive() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent :
+        SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
+
     /// <summary>True when <paramref name="parameter"/> was typed on the command line (not bound from the pipeline).</summary>
     private protected bool OnCommandLine(string parameter) => _commandLineParameters.Contains(parameter);
 
