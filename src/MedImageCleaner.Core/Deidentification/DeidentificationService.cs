@@ -4,6 +4,7 @@ using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.IO;
+using MedImageCleaner.Core.Results;
 
 namespace MedImageCleaner.Core.Deidentification;
 
@@ -39,11 +40,31 @@ public enum DeidentificationStatus
 /// <summary>The result of de-identifying one file. Holds no PHI: the pseudonymous patient ID and new paths only.</summary>
 public sealed record DeidentificationResult
 {
+    private readonly FlatCollection<PlanEntry> _plan = FlatCollection.Empty<PlanEntry>();
+    private readonly FlatCollection<string> _damage = FlatCollection.Empty<string>();
+    private readonly FlatCollection<string> _warnings = FlatCollection.Empty<string>();
+    private readonly CountDictionary _actionCounts = CountDictionary.Empty;
+
     /// <summary>The output file (or the planned output path).</summary>
     public required string FullName { get; init; }
 
     /// <summary>The input file.</summary>
     public required string SourcePath { get; init; }
+
+    /// <summary>The output file's name.</summary>
+    public string Name => Path.GetFileName(FullName);
+
+    /// <summary>The input file's name.</summary>
+    public string SourceName => Path.GetFileName(SourcePath);
+
+    /// <summary>Attributes removed (action Remove).</summary>
+    public int Removed => ActionCounts.TryGetValue("Remove", out var n) ? n : 0;
+
+    /// <summary>Attributes replaced (actions Dummy, Zero, Uid and Clean).</summary>
+    public int Replaced => Sum("Dummy", "Zero", "Uid", "Clean");
+
+    /// <summary>Attributes kept (action Keep).</summary>
+    public int Kept => ActionCounts.TryGetValue("Keep", out var n) ? n : 0;
 
     public string? PseudoPatientId { get; init; }
 
@@ -52,7 +73,7 @@ public sealed record DeidentificationResult
     public string? StudyInstanceUid { get; init; }
 
     /// <summary>Attributes per action (Keep, Remove, Zero, Dummy, Clean, Uid).</summary>
-    public IReadOnlyDictionary<string, int> ActionCounts { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> ActionCounts { get => _actionCounts; init => _actionCounts = CountDictionary.From(value); }
 
     public int? DateOffsetDays { get; init; }
 
@@ -61,10 +82,10 @@ public sealed record DeidentificationResult
     public DeidentificationStatus Status { get; init; }
 
     /// <summary>Reader warnings and notes (codes and fixed text, never values).</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get => _warnings; init => _warnings = FlatCollection.From(value); }
 
     /// <summary>What is missing from a damaged input (truncated values, incomplete pixel data...), no values; empty for a sound input.</summary>
-    public IReadOnlyList<string> Damage { get; init; } = [];
+    public IReadOnlyList<string> Damage { get => _damage; init => _damage = FlatCollection.From(value); }
 
     /// <summary>True when the input is damaged: the output holds only what could be read (see <see cref="Damage"/>).</summary>
     public bool InputDamaged => Damage.Count > 0;
@@ -82,7 +103,7 @@ public sealed record DeidentificationResult
     public string? OutputSha256 { get; init; }
 
     /// <summary>The plan, when asked for.</summary>
-    public IReadOnlyList<PlanEntry> Plan { get; init; } = [];
+    public IReadOnlyList<PlanEntry> Plan { get => _plan; init => _plan = FlatCollection.From(value); }
 
     /// <summary>Original -> pseudonym pairs for the encrypted audit vault (PHI: never printed).</summary>
     internal IReadOnlyList<IdentityMapping> Mappings { get; init; } = [];
@@ -91,6 +112,17 @@ public sealed record DeidentificationResult
     internal IReadOnlyList<IdentifyingValue> IdentifyingValues { get; init; } = [];
 
     public override string ToString() => FullName;
+
+    private int Sum(params string[] actions)
+    {
+        var total = 0;
+        foreach (var a in actions)
+        {
+            total += ActionCounts.TryGetValue(a, out var n) ? n : 0;
+        }
+
+        return total;
+    }
 }
 
 /// <summary>One request: an input file and where it goes.</summary>

@@ -1,3 +1,5 @@
+using MedImageCleaner.Core.Results;
+
 namespace MedImageCleaner.Core.Redaction;
 
 /// <summary>What Remove-BurnedInText did with one file.</summary>
@@ -37,6 +39,10 @@ public sealed record RedactedTextBox(int Frame, int X, int Y, int Width, int Hei
 /// <summary>The result of Remove-BurnedInText for one file.</summary>
 public sealed record TextRedactionResult
 {
+    private readonly FlatCollection<string> _warnings = FlatCollection.Empty<string>();
+    private readonly FlatCollection<string> _verificationFindings = FlatCollection.Empty<string>();
+    private readonly FlatCollection<RedactedTextBox> _boxes = FlatCollection.Empty<RedactedTextBox>();
+
     /// <summary>The output file (or, for a quarantined file, where it would have gone).</summary>
     public required string FullName { get; init; }
 
@@ -62,7 +68,10 @@ public sealed record TextRedactionResult
     public int Frames { get; init; }
 
     /// <summary>The boxes filled, over all frames.</summary>
-    public IReadOnlyList<RedactedTextBox> Boxes { get; init; } = [];
+    public IReadOnlyList<RedactedTextBox> Boxes { get => _boxes; init => _boxes = FlatCollection.From(value); }
+
+    /// <summary>The number of boxes filled.</summary>
+    public int BoxCount => Boxes.Count;
 
     /// <summary>Pixels changed (per frame summed).</summary>
     public long AlteredPixels { get; init; }
@@ -74,7 +83,7 @@ public sealed record TextRedactionResult
     public bool? Verified { get; init; }
 
     /// <summary>Why verification failed (kinds of text found, never the text).</summary>
-    public IReadOnlyList<string> VerificationFindings { get; init; } = [];
+    public IReadOnlyList<string> VerificationFindings { get => _verificationFindings; init => _verificationFindings = FlatCollection.From(value); }
 
     /// <summary>Overlay planes (60xx) and icon images removed from the output.</summary>
     public int OverlaysRemoved { get; init; }
@@ -90,7 +99,7 @@ public sealed record TextRedactionResult
     public string? QuarantinePath { get; init; }
 
     /// <summary>Notes (e.g. the source syntax could not be kept), never values.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get => _warnings; init => _warnings = FlatCollection.From(value); }
 
     /// <summary>A stable error or quarantine reason id (NotDicomFile, DicomReadFailed, DestinationExists, DestinationIsSource, UnsupportedPixelEncoding, PixelDecodeFailed, PixelDataIncomplete, PixelEncodeFailed, TextRemains, WriteFailed).</summary>
     public string? ErrorId { get; init; }
