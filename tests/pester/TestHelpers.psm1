@@ -88,4 +88,35 @@ function Invoke-KilledRun {
     [pscustomobject]@{ ExitedBeforeKill = $exited; Errors = $errors.Result }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample, Invoke-KilledRun
+# Runs a script file in a fresh pwsh (the one running the tests: `dotnet pwsh` or pwsh), with extra environment
+# variables, and kills it after -TimeoutSeconds. Returns ExitCode, Output, Errors and TimedOut (a hang is a result too).
+function Invoke-FreshPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $Arguments = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 300
+    )
+    $pwsh = (Get-Process -Id $PID).Path
+    $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Environment]::GetCommandLineArgs()[0]) } else { @() }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-File', $Script) + $Arguments) {
+        $start.ArgumentList.Add($a)
+    }
+    foreach ($k in $Environment.Keys) {
+        $start.Environment[$k] = [string] $Environment[$k]
+    }
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $output = $process.StandardOutput.ReadToEndAsync()
+    $timedOut = -not $process.WaitForExit($TimeoutSeconds * 1000)
+    if ($timedOut) {
+        $process.Kill($true)
+    }
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output.Result; Errors = $errors.Result; TimedOut = $timedOut }
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample, Invoke-KilledRun, Invoke-FreshPwsh

@@ -10,7 +10,9 @@ namespace MedImageCleaner.PowerShell.Infrastructure;
 public abstract class DerivedFileInputCommand : FileInputCommand
 {
     /// <summary>The original (identified) file the input was made from; binds SourcePath of piped results.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <remarks>Pipeline-bound only with -LiteralPath (see <see cref="FileInputCommand"/>): typed, it goes with either.</remarks>
+    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = PathSet)]
     [Alias("SourcePath", "OriginalPath")]
     public string? Original { get; set; }
 

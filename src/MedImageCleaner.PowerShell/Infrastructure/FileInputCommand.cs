@@ -11,8 +11,9 @@ namespace MedImageCleaner.PowerShell.Infrastructure;
 /// The pipeline-binding design of the module: an object piped in binds by property name (FullName or PSPath to
 /// -LiteralPath; on cmdlets that take results of another, SourcePath to -Original, see
 /// <see cref="DerivedFileInputCommand"/>); only a plain string binds -Path by value. Every per-file cmdlet declares
-/// <see cref="DefaultSet"/> (the LiteralPath set) as its default parameter set: PowerShell tries the default set first,
-/// so a piped object whose SourcePath bound -Original is never also stringified into -Path.
+/// <see cref="DefaultSet"/> (the Path set) as its default parameter set, and a property bound from the pipeline besides
+/// the file (-Original) is pipeline-bound only in the LiteralPath set: PowerShell tries the default set first, and if
+/// SourcePath could bind there, the object itself would then be stringified into -Path.
 /// </remarks>
 public abstract class FileInputCommand : PSCmdlet
 {
@@ -20,7 +21,7 @@ public abstract class FileInputCommand : PSCmdlet
     private protected const string LiteralPathSet = "LiteralPath";
 
     /// <summary>The default parameter set of every per-file cmdlet (see the remarks of the class).</summary>
-    private protected const string DefaultSet = LiteralPathSet;
+    private protected const string DefaultSet = PathSet;
 
     /// <summary>Input files or folders (wildcards expanded).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
