@@ -13,7 +13,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// colour) and writes image files named after the SOP Instance UID, never after the input file.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Convert-DicomImage.md")]
 [OutputType(typeof(ConvertedImage))]
 public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
 {

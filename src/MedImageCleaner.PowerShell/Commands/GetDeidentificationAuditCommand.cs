@@ -16,7 +16,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// (hashes, action counts, status, error id, pseudonyms). Neither holds PHI: source paths and mappings stay encrypted.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DeidentificationAudit")]
+[Cmdlet(VerbsCommon.Get, "DeidentificationAudit", HelpUri = HelpLinks.Base + "Get-DeidentificationAudit.md")]
 [OutputType(typeof(AuditSessionRecord), typeof(AuditFileRecord))]
 public sealed class GetDeidentificationAuditCommand : PSCmdlet
 {

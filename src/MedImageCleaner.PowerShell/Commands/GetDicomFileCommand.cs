@@ -15,7 +15,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// Get-ChildItem already sends their files. Non-DICOM or unreadable files give one non-terminating error each.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = DefaultSet)]
+[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = DefaultSet, HelpUri = HelpLinks.Base + "Get-DicomFile.md")]
 [OutputType(typeof(DicomFileInfo))]
 public sealed class GetDicomFileCommand : FileInputCommand
 {

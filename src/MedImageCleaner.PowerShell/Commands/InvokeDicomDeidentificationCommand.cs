@@ -17,7 +17,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// <summary>
 /// <para type="synopsis">Runs the whole de-identification workflow over folders of DICOM files, resumably, with reports.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "DicomDeidentification", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Invoke, "DicomDeidentification", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Invoke-DicomDeidentification.md")]
 [OutputType(typeof(WorkflowFileResult))]
 [OutputType(typeof(WorkflowSummary))]
 public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommandBase, IDisposable

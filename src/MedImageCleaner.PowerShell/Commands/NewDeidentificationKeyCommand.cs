@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
 
+using MedImageCleaner.PowerShell.Infrastructure;
+
 namespace MedImageCleaner.PowerShell.Commands;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// and replacing a key makes the pseudonyms made with the old one impossible to re-identify.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "DeidentificationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "DeidentificationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "New-DeidentificationKey.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class NewDeidentificationKeyCommand : PSCmdlet
 {

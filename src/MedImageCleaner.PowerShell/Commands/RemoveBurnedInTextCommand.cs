@@ -18,7 +18,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// is still readable go to a quarantine folder, never to the output.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "BurnedInText", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Remove, "BurnedInText", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Remove-BurnedInText.md")]
 [OutputType(typeof(TextRedactionResult))]
 public sealed class RemoveBurnedInTextCommand : DerivedFileInputCommand, IDisposable
 {

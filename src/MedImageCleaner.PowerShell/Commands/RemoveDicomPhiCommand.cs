@@ -20,7 +20,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// -WhatIf writes nothing and lists the per-attribute plan instead.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Remove-DicomPhi.md")]
 [OutputType(typeof(DeidentificationResult))]
 [OutputType(typeof(PlanEntry))]
 public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDisposable

@@ -18,7 +18,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// DeidentificationReport per file, one summary (-Summary) or one Boolean (-Quiet).
 /// </para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "Deidentification", DefaultParameterSetName = DefaultSet)]
+[Cmdlet(VerbsDiagnostic.Test, "Deidentification", DefaultParameterSetName = DefaultSet, HelpUri = HelpLinks.Base + "Test-Deidentification.md")]
 [OutputType(typeof(DeidentificationReport), typeof(DeidentificationSummary), typeof(bool))]
 public sealed class TestDeidentificationCommand : DerivedFileInputCommand, IDisposable
 {
