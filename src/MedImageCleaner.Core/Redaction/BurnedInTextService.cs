@@ -25,7 +25,11 @@ public enum RedactionOutputSyntax
 /// <param name="Path">The DICOM file whose pixels are cleaned.</param>
 /// <param name="OriginalPath">The file it was de-identified from (Remove-DicomPhi's SourcePath): its header values are
 /// what burned-in PHI looks like. Null when not known.</param>
-public sealed record BurnedInTextRequest(string Path, string? OriginalPath = null);
+public sealed record BurnedInTextRequest(string Path, string? OriginalPath = null)
+{
+    /// <summary>The path below the folder the input was found in: with a destination, the output keeps it (two inputs of one name in different folders never meet). Null: the file name.</summary>
+    public string? RelativePath { get; init; }
+}
 
 /// <summary>
 /// Remove-BurnedInText per file: decode every frame, detect and fill text (<see cref="FrameRedactionEngine"/>),
@@ -84,7 +88,12 @@ public sealed class BurnedInTextService : IDisposable
     {
         var watch = Stopwatch.StartNew();
         var source = Path.GetFullPath(request.Path);
-        var target = Destination is null ? source : Path.Combine(Destination, Path.GetFileName(source));
+        var target = Destination is null ? source : Path.GetFullPath(Path.Combine(Destination, request.RelativePath ?? Path.GetFileName(source)));
+        if (Destination is not null && !target.StartsWith(Destination + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            target = Path.Combine(Destination, Path.GetFileName(source));
+        }
+
         if (Destination is not null && string.Equals(target, source, StringComparison.Ordinal))
         {
             return Failed(source, target, "DestinationIsSource", $"'{source}' is in the destination folder; choose another -Destination or clean it in place.", watch);
@@ -414,7 +423,7 @@ public sealed class BurnedInTextService : IDisposable
             return copied;
         }
 
-        Directory.CreateDirectory(Destination);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         using var pending = AtomicFile.Create(target);
         string hash;
         using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
@@ -432,7 +441,7 @@ public sealed class BurnedInTextService : IDisposable
     {
         if (Destination is not null)
         {
-            Directory.CreateDirectory(Destination);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         }
 
         using var pending = AtomicFile.Create(target);

@@ -118,7 +118,7 @@ public sealed class RemoveBurnedInTextCommand : DerivedFileInputCommand, IDispos
     {
         var files = ResolveInputs();
         var original = ResolveOriginal(out _);
-        foreach (var (file, _) in files)
+        foreach (var (file, root) in files)
         {
             if (_pipeline?.IsStopping == true)
             {
@@ -146,7 +146,7 @@ public sealed class RemoveBurnedInTextCommand : DerivedFileInputCommand, IDispos
                 return;
             }
 
-            _pipeline.Submit(this, new BurnedInTextRequest(file, original));
+            _pipeline.Submit(this, new BurnedInTextRequest(file, original) { RelativePath = System.IO.Path.GetRelativePath(root, file) });
             _pipeline.Drain(this, Emit, block: false);
         }
     }
