@@ -426,7 +426,7 @@ Describe 'Item 9: switches are off by default' {
 }
 
 Describe 'Item 10: one progress id per cmdlet' {
-    It 'a three-cmdlet pipeline writes three activities with three ids' {
+    It 'the cmdlets of the documented pipelines write one activity id each' {
         $work = New-WorkFolder 'progress' -Count 6
         $ps = [powershell]::Create()
         try {
@@ -436,9 +436,9 @@ Import-Module '$Manifest'
 Set-Location '$work'
 Get-ChildItem ./raw -File |
     Remove-DicomPhi -Destination ./clean -KeyFile ./site.key -ThrottleLimit 2 |
-    Remove-BurnedInText -Method Region -Region 0,0,8,8 -ThrottleLimit 2 |
-    Test-Deidentification -ThrottleLimit 2 | Out-Null
-Get-ChildItem ./clean -File | Get-DicomFile | Convert-DicomImage -Destination ./png -Format Png -ThrottleLimit 2 | Out-Null
+    Remove-BurnedInText -Method Region -Region '0,0,8,8' -ThrottleLimit 2 | Out-Null
+Get-ChildItem ./clean -File | Test-Deidentification -ThrottleLimit 2 | Out-Null
+Get-ChildItem ./clean -File | Convert-DicomImage -Destination ./png -Format Png -ThrottleLimit 2 | Out-Null
 "@)
             $null = $ps.Invoke()
             $ps.Streams.Error | Should -BeNullOrEmpty
