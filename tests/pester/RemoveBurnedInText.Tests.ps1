@@ -42,7 +42,8 @@ Describe 'Remove-BurnedInText' {
                 $r.Verified | Should -BeTrue
                 $r.Boxes.Count | Should -BeGreaterThan 0
                 $r.AlteredFraction | Should -BeLessThan 0.2
-                $r.SourcePath | Should -BeLike (Join-Path $Clean '*')
+                $r.InputPath | Should -BeLike (Join-Path $Clean '*')
+                $r.SourcePath | Should -BeLike (Join-Path $Raw '*')
             }
             @(Get-ChildItem -LiteralPath $Clean -File) | Should -HaveCount 2
             Test-Path -LiteralPath (Join-Path $TestDrive 'clean-quarantine') | Should -BeFalse

@@ -3,6 +3,13 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Pydicom = Get-SharedCorpusPath 'pydicom'
+    # A private mount namespace (root on Linux) hides libtesseract from one process only.
+    $script:Tesseract = @(Get-ChildItem -Path /usr/lib/*/libtesseract.so.5* -File -ErrorAction Ignore | Where-Object { -not $_.LinkType }) | Select-Object -First 1 -ExpandProperty FullName
+    $script:NoPrivateMount = $true
+    if ($IsLinux -and $Tesseract -and (Get-Command unshare -ErrorAction Ignore)) {
+        & unshare -m sh -c 'mount --bind /dev/null /dev/null' 2>$null
+        $script:NoPrivateMount = $LASTEXITCODE -ne 0
+    }
     $script:NoDuplicatePair = -not ($Pydicom -and (Test-Path (Join-Path $Pydicom 'MR_small.dcm')) -and (Test-Path (Join-Path $Pydicom 'MR_small_RLE.dcm')))
 }
 
@@ -104,6 +111,10 @@ try {
         'Parallel' { Get-ChildItem ./raw -File | Remove-BurnedInText -Destination ./out -ThrottleLimit 4 | Out-Null }
         'Region' { Get-ChildItem ./raw -File | Remove-BurnedInText -Destination ./out -Method Region -Region 0,0,10,10 -ThrottleLimit 1 | Out-Null }
         'Workflow' { Invoke-DicomDeidentification -Path ./raw -Destination ./wf -KeyFile ./site.key -RemoveBurnedInText | Out-Null }
+        # No check before the first file here: OpenCV is first needed by a worker (the resize), so these go through
+        # the pipeline's one failure path for a worker exception, in parallel and in sequence.
+        'ConvertParallel' { Get-ChildItem ./raw -File | Convert-DicomImage -Destination ./out-convert4 -Format Png -Size 8x8 -ThrottleLimit 4 | Out-Null }
+        'ConvertSequential' { Get-ChildItem ./raw -File | Convert-DicomImage -Destination ./out-convert1 -Format Png -Size 8x8 -ThrottleLimit 1 | Out-Null }
     }
     'NO ERROR'
 }
@@ -116,7 +127,7 @@ catch {
     }
 
     It '<Command> ends (no hang) with NativeLibraryMissing naming OpenCvSharpExtern and the install step' -ForEach @(
-        @{ Command = 'Parallel' }, @{ Command = 'Region' }, @{ Command = 'Workflow' }
+        @{ Command = 'Parallel' }, @{ Command = 'Region' }, @{ Command = 'Workflow' }, @{ Command = 'ConvertParallel' }, @{ Command = 'ConvertSequential' }
     ) {
         $r = Invoke-FreshPwsh -Script $Script -Arguments @((Join-Path $Copy 'MedImageCleaner.psd1'), $Work, $Command) -TimeoutSeconds 120
         $r.TimedOut | Should -BeFalse -Because 'a missing native library must not hang the command'
@@ -125,7 +136,33 @@ catch {
         $r.Output | Should -Match 'OpenCvSharpExtern'
         $r.Output | Should -Match 'runtimes/linux-x64/native'
         $r.Output | Should -Match 'libgtk-3-0'
-        Test-Path (Join-Path $Work 'out' '*') | Should -BeFalse
+        @(Get-ChildItem (Join-Path $Work 'out*') -Recurse -File -ErrorAction Ignore) | Should -HaveCount 0
+    }
+}
+
+Describe 'Item 2: without libtesseract, OCR stops at once with the install command' -Skip:$NoPrivateMount {
+    BeforeAll {
+        $script:Tesseract = @(Get-ChildItem -Path /usr/lib/*/libtesseract.so.5* -File | Where-Object { -not $_.LinkType }) | Select-Object -First 1 -ExpandProperty FullName
+    }
+
+    It 'Remove-BurnedInText -Method Auto in a mount namespace where libtesseract is /dev/null' {
+        $work = New-WorkFolder 'no-tesseract' -Count 1
+        $script = Join-Path $TestDrive 'no-tesseract.ps1'
+        Set-Content -LiteralPath $script -Encoding utf8NoBOM -Value @'
+param([string] $Manifest, [string] $Work)
+Import-Module $Manifest
+Set-Location $Work
+try { Get-ChildItem ./raw -File | Remove-BurnedInText -Destination ./out -Method Auto -ErrorAction Stop | Out-Null; 'NO ERROR' }
+catch { 'ERRORID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message }
+'@
+        $pwsh = (Get-Process -Id $PID).Path
+        $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { "'$([Environment]::GetCommandLineArgs()[0])'" } else { '' }
+        $inner = "mount --bind /dev/null '$Tesseract' && exec '$pwsh' $prefix -NoProfile -NonInteractive -File '$script' '$Manifest' '$work'"
+        $output = & unshare -m sh -c $inner 2>&1 | Out-String
+        $output | Should -Match 'ERRORID OcrEngineUnavailable,'
+        $output | Should -Match 'apt-get install'
+        $output | Should -Match 'tesseract-ocr'
+        @(Get-ChildItem (Join-Path $work 'out') -Recurse -File -ErrorAction Ignore) | Should -HaveCount 0
     }
 }
 
