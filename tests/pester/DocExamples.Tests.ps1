@@ -19,6 +19,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-MedImageCleaner
+    $script:Manifest = Get-ModuleManifestPath
     $script:Template = New-DocSampleFolder -Path (Join-Path $TestDrive 'template')
     $script:Next = 0
 }
@@ -43,14 +44,14 @@ Describe 'Documentation examples' {
         elseif ($Code -match '-Destination \./clean(\s|$)') {
             Remove-Item -LiteralPath (Join-Path $work 'clean') -Recurse -Force
         }
-        Push-Location -LiteralPath $work
-        $global:ProgressPreference = 'SilentlyContinue'
+        # A runspace of its own: an example's variables and imports (README: Import-Module ./out/...) stay with it.
+        $ps = [powershell]::Create()
         try {
-            $block = [scriptblock]::Create($Code)
-            $records = @(& { . $block } 2>&1)
+            $null = $ps.AddScript("Set-Location -LiteralPath '$($work.Replace("'", "''"))'; Import-Module '$($Manifest.Replace("'", "''"))'; `$ProgressPreference = 'SilentlyContinue'").AddStatement().AddScript($Code)
+            $records = @($ps.Invoke()) + @($ps.Streams.Error)
         }
         finally {
-            Pop-Location
+            $ps.Dispose()
         }
         $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $output = @($records | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })

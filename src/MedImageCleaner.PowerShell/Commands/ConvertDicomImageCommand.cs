@@ -112,8 +112,6 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
     /// <inheritdoc/>
     private protected override void Begin()
     {
-        var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
-
         FrameSelection? frames = null;
         if (Frame is not null && !FrameSelection.TryParse(Frame, out frames))
         {
@@ -129,7 +127,7 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
         var bound = MyInvocation.BoundParameters;
         var options = new ExportOptions
         {
-            Destination = destination,
+            Destination = System.IO.Path.TrimEndingDirectorySeparator(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination)),
             Format = Format,
             BitDepth = bound.ContainsKey(nameof(BitDepth)) ? BitDepth : Format == ExportFormat.Npy || Raw ? null : 8,
             Window = Window,
@@ -153,6 +151,8 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem), "InvalidParameterCombination", ErrorCategory.InvalidArgument, null));
         }
 
+        // Settings first, then the destination (created and checked before any file is read).
+        _ = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
         _exporter = new DicomImageExporter(options);
     }
 
