@@ -84,6 +84,7 @@ public static class DicomFileInspector
             PatientId = ds.GetString(PatientIdTag),
             StudyDate = ds.GetString(StudyDateTag),
             Warnings = WarningCodes(file.Warnings),
+            Damage = InputDamage.Describe(file),
             Attributes = extraTags.Count == 0 ? EmptyAttributes : ReadAttributes(ds, extraTags),
         };
     }
