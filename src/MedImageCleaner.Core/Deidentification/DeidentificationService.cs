@@ -11,7 +11,7 @@ namespace MedImageCleaner.Core.Deidentification;
 /// <summary>How output files are named.</summary>
 public enum OutputLayout
 {
-    /// <summary>&lt;Destination&gt;/&lt;new SOP Instance UID&gt;.dcm — names carry no PHI.</summary>
+    /// <summary>&lt;Destination&gt;/&lt;new SOP Instance UID&gt;.dcm: names carry no PHI.</summary>
     Flat,
 
     /// <summary>&lt;Destination&gt;/&lt;pseudo patient ID&gt;/&lt;new Study UID&gt;/&lt;new Series UID&gt;/&lt;new SOP Instance UID&gt;.dcm.</summary>
