@@ -7,13 +7,16 @@
     Tasks:
       Build      dotnet build of the solution, then the module layout in out/MedImageCleaner/<version>/.
       Test       Bootstrap check, Build, xunit (every tests/*.Tests project) and Pester 5 (tests/pester), then one
-                 closing line "N passed, N failed"; exits non-zero when anything failed.
+                 closing line "N passed, N failed, N skipped"; exits non-zero when anything failed, and also when anything
+                 was skipped if -FailOnSkip is given or the environment variable CI is set (CI installs every tool, so a
+                 skipped test there means a check did not run).
       Demo       Build, write a synthetic corpus to out/demo (PHI in headers, nested sequences, private tags, burned-in
                  text, several transfer syntaxes), list it with Get-DicomFile, run Invoke-DicomDeidentification (headers,
                  burned-in text, validation, PNG export, audit) into out/demo-clean and print the summary and the report.
       Bench      Runs tests/MedImageCleaner.Benchmarks (header and de-identification throughput against gdcmanon, 1 GB
                  peak memory, OCR ms/frame, PNG export, the full workflow, the burned-in text benchmark of issue 11:
-                 '--only', 'burnedin' runs it alone); results in out/bench/results.md and
+                 '--only', 'burnedin' runs it alone; a fresh pwsh importing the module against gdcmanon and dcmdump:
+                 '--only', 'fresh'); builds the module layout first; results in out/bench/results.md and
                  results.json, and a full run also in docs/benchmarks.md. -BenchArguments '--quick' for smoke-test sizes.
       Package    Build, Test-ModuleManifest on the layout, a zip of it in out/ and a .nupkg in out/packages (a local
                  PSResourceGet repository: Install-PSResource installs from it, Publish-PSResource publishes it).
@@ -32,7 +35,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Extra arguments for the benchmark program (-Task Bench), e.g. '--quick' or '--only', 'workflow'.
-    [string[]] $BenchArguments = @()
+    [string[]] $BenchArguments = @(),
+
+    # -Task Test: a skipped test fails the run (implied when the environment variable CI is set).
+    [switch] $FailOnSkip
 )
 
 Set-StrictMode -Version 3.0
@@ -48,6 +54,8 @@ $ModuleOut = Join-Path $OutDir $ModuleName $ModuleVersion
 $PowerShellProject = Join-Path $Root 'src' 'MedImageCleaner.PowerShell'
 $PesterVersion = '5.7.1'
 $TestResults = Join-Path $OutDir 'TestResults'
+# Demo and test data builders: built with the solution, never shipped in the module layout.
+$SamplesAssembly = Join-Path $Root 'src' 'MedImageCleaner.Samples' 'bin' $Configuration 'net10.0' 'MedImageCleaner.Samples.dll'
 
 # Runtime identifiers PowerShell 7 ships for: native libraries of other platforms are left out of the module.
 $PowerShellRids = @(
@@ -244,11 +252,46 @@ function Invoke-Layout {
         }
     }
 
+    Invoke-ReadyToRun
+
     if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) {
         throw 'System.Management.Automation.dll must not be in the module folder.'
     }
 
     Invoke-HelpGeneration
+}
+
+# ReadyToRun (precompiled native code) for linux-x64 replaces the IL-only managed dlls of the layout: a fresh pwsh then
+# skips most of the JIT work at first use (measured in docs/benchmarks.md, "fresh process"). An R2R image still holds
+# its IL, so the same files run (JIT-compiled) on every other platform, and on a runtime whose version the precompiled
+# code does not match. When the SDK cannot compile R2R here (no crossgen package), the IL-only dlls stay.
+function Invoke-ReadyToRun {
+    $rid = 'linux-x64'
+    $r2r = Join-Path $OutDir 'r2r' $rid
+    Write-Step "ReadyToRun ($rid)"
+    if (Test-Path $r2r) {
+        Remove-Item $r2r -Recurse -Force
+    }
+    Push-Location $Root
+    try {
+        & dotnet publish $PowerShellProject -c $Configuration -r $rid --self-contained false --nologo -v quiet `
+            -p:PublishReadyToRun=true -o $r2r | Out-Host
+        $exit = $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+    }
+    if ($exit -ne 0) {
+        Write-Warning "ReadyToRun compilation failed (exit code $exit): the module keeps IL-only dlls (JIT at first use)."
+        return
+    }
+    # Only the managed dlls already in the layout are replaced (same names, same assembly versions).
+    foreach ($dll in Get-ChildItem -LiteralPath $ModuleOut -Filter '*.dll' -File) {
+        $compiled = Join-Path $r2r $dll.Name
+        if (Test-Path -LiteralPath $compiled) {
+            Copy-Item -LiteralPath $compiled -Destination $dll.FullName -Force
+        }
+    }
 }
 
 # MAML help generated from docs/help/<Cmdlet>.md (platyPS is not available); fails when a cmdlet or parameter lacks help.
@@ -375,6 +418,7 @@ function Invoke-PesterTests([string] $PesterManifest) {
     $xml = Join-Path $TestResults 'pester.xml'
     Remove-Item -LiteralPath $json -ErrorAction Ignore
     $env:MEDIMAGECLEANER_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
+    $env:MEDIMAGECLEANER_SAMPLES = $SamplesAssembly
     $code = Invoke-ChildPowerShell @"
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal $PesterManifest) -RequiredVersion $PesterVersion
@@ -419,14 +463,17 @@ function Invoke-Test {
     $passed = ($suites | Measure-Object Passed -Sum).Sum
     $failed = ($suites | Measure-Object Failed -Sum).Sum
     $skipped = ($suites | Measure-Object Skipped -Sum).Sum
-    Write-Host "Skipped: $skipped"
     if ($passed + $failed -eq 0) {
         Write-Warning 'No test ran.'
         $failed = 1
     }
+    $skipFails = $FailOnSkip -or -not [string]::IsNullOrEmpty($env:CI)
+    if ($skipped -gt 0 -and $skipFails) {
+        Write-Warning "$skipped test(s) skipped, and skips fail this run (-FailOnSkip or CI set): install what they need (see Bootstrap) or run without CI."
+    }
     # The one closing line CI reads.
-    Write-Host "$passed passed, $failed failed"
-    if ($failed -gt 0) { 1 } else { 0 }
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or ($skipped -gt 0 -and $skipFails)) { 1 } else { 0 }
 }
 
 #endregion
@@ -446,6 +493,8 @@ function Invoke-Demo {
     $code = Invoke-ChildPowerShell -Console @"
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal (Join-Path $ModuleOut "$ModuleName.psd1"))
+Add-Type -LiteralPath $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.dll'))
+Add-Type -LiteralPath $(ConvertTo-Literal $SamplesAssembly)
 `$demo = $(ConvertTo-Literal $demo)
 `$files = [MedImageCleaner.Core.Samples.DemoCorpus]::Write(`$demo)
 # The default view is 115 characters wide; when output is redirected pwsh assumes 80 columns.
@@ -482,6 +531,9 @@ function Invoke-Bench {
         Write-Host "No benchmark project yet ($project): nothing to run."
         return
     }
+    # The fresh-process section runs the module as users do: from the layout this build makes (ReadyToRun included).
+    Invoke-Build
+    $env:MEDIMAGECLEANER_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
     Write-Step 'Bench'
     Invoke-Native dotnet (@('run', '-c', 'Release', '--project', $project, '--') + $BenchArguments)
     $results = Join-Path $OutDir 'bench' 'results.md'

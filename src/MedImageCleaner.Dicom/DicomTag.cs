@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MedImageCleaner.Dicom;
 
 /// <summary>A DICOM attribute tag (group, element) packed into one 32-bit value.</summary>
-public readonly struct DicomTag : IEquatable<DicomTag>, IComparable<DicomTag>
+public readonly partial struct DicomTag : IEquatable<DicomTag>, IComparable<DicomTag>
 {
     /// <summary>Creates a tag from its packed value (group in the high 16 bits).</summary>
     public DicomTag(uint value) => Value = value;
@@ -35,39 +35,7 @@ public readonly struct DicomTag : IEquatable<DicomTag>, IComparable<DicomTag>
     /// <summary>Item, item delimitation and sequence delimitation tags (group FFFE).</summary>
     public bool IsDelimiter => Group == 0xFFFE;
 
-    public static readonly DicomTag Item = new(0xFFFE, 0xE000);
-    public static readonly DicomTag ItemDelimitationItem = new(0xFFFE, 0xE00D);
-    public static readonly DicomTag SequenceDelimitationItem = new(0xFFFE, 0xE0DD);
-    public static readonly DicomTag FileMetaInformationGroupLength = new(0x0002, 0x0000);
-    public static readonly DicomTag FileMetaInformationVersion = new(0x0002, 0x0001);
-    public static readonly DicomTag MediaStorageSOPClassUID = new(0x0002, 0x0002);
-    public static readonly DicomTag MediaStorageSOPInstanceUID = new(0x0002, 0x0003);
-    public static readonly DicomTag TransferSyntaxUID = new(0x0002, 0x0010);
-    public static readonly DicomTag ImplementationClassUID = new(0x0002, 0x0012);
-    public static readonly DicomTag ImplementationVersionName = new(0x0002, 0x0013);
-    public static readonly DicomTag SourceApplicationEntityTitle = new(0x0002, 0x0016);
-    public static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
-    public static readonly DicomTag SOPClassUID = new(0x0008, 0x0016);
-    public static readonly DicomTag SOPInstanceUID = new(0x0008, 0x0018);
-    public static readonly DicomTag Modality = new(0x0008, 0x0060);
-    public static readonly DicomTag BurnedInAnnotation = new(0x0028, 0x0301);
-    public static readonly DicomTag PatientIdentityRemoved = new(0x0012, 0x0062);
-    public static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
-    public static readonly DicomTag PhotometricInterpretation = new(0x0028, 0x0004);
-    public static readonly DicomTag PlanarConfiguration = new(0x0028, 0x0006);
-    public static readonly DicomTag NumberOfFrames = new(0x0028, 0x0008);
-    public static readonly DicomTag Rows = new(0x0028, 0x0010);
-    public static readonly DicomTag Columns = new(0x0028, 0x0011);
-    public static readonly DicomTag BitsAllocated = new(0x0028, 0x0100);
-    public static readonly DicomTag BitsStored = new(0x0028, 0x0101);
-    public static readonly DicomTag HighBit = new(0x0028, 0x0102);
-    public static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
-    public static readonly DicomTag ExtendedOffsetTable = new(0x7FE0, 0x0001);
-    public static readonly DicomTag ExtendedOffsetTableLengths = new(0x7FE0, 0x0002);
-    public static readonly DicomTag FloatPixelData = new(0x7FE0, 0x0008);
-    public static readonly DicomTag DoubleFloatPixelData = new(0x7FE0, 0x0009);
-    public static readonly DicomTag PixelData = new(0x7FE0, 0x0010);
-    public static readonly DicomTag DataSetTrailingPadding = new(0xFFFC, 0xFFFC);
+    // Named tags (DicomTag.PatientName...) are generated from the dictionary: Generated/DicomTag.g.cs.
 
     /// <summary>Parses "(gggg,eeee)", "gggg,eeee" or "ggggeeee" (hex).</summary>
     public static DicomTag Parse(string text)

@@ -141,9 +141,6 @@ public sealed class TransferSyntax : IEquatable<TransferSyntax>
             : new TransferSyntax(clean, "Unknown transfer syntax", true, false, false, true) { IsUnknown = true };
     }
 
-    /// <summary>Finds a known transfer syntax by UID.</summary>
-    public static bool TryLookup(string uid, out TransferSyntax ts) => Known.TryGetValue(uid.TrimEnd('\0', ' '), out ts!);
-
     public bool Equals(TransferSyntax? other) => other is not null && Uid == other.Uid;
 
     public override bool Equals(object? obj) => obj is TransferSyntax t && Equals(t);

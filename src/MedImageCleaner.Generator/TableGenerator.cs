@@ -15,6 +15,7 @@ public static class TableGenerator
         new DataDictionaryGenerator(),
         new SopClassGenerator(),
         new ConfidentialityProfileGenerator(),
+        new DicomTagGenerator(),
     ];
 
     /// <summary>Generates every file from the JSON tables in <paramref name="standardDir"/>.</summary>

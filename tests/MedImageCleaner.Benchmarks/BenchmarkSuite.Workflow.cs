@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Imaging.Export;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Redaction;
 using MedImageCleaner.Core.Samples;

@@ -38,6 +38,11 @@ internal sealed partial class BenchmarkSuite
                 exit |= PeakWorkingSet(work);
             }
 
+            if (_settings.Only is null or "fresh")
+            {
+                exit |= FreshProcess(work);
+            }
+
             if (_settings.Only is null or "pixels")
             {
                 exit |= Pixels();

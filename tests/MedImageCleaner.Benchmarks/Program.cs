@@ -3,7 +3,7 @@ namespace MedImageCleaner.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir] [--only pixels]</c>: header
 /// throughput against gdcmanon and cp, Remove-DicomPhi (basic profile) against gdcmanon -e, the 1 GB peak working sets
-/// (rewrite and de-identification), BenchmarkDotNet micro benchmarks, burned-in text ms per frame (<c>--only pixels</c> runs that section alone), PNG export images/s (<c>--only export</c>) and the burned-in text benchmark (<c>--only burnedin</c>); results in out/bench/results.md. Child modes
+/// (rewrite and de-identification), BenchmarkDotNet micro benchmarks, burned-in text ms per frame (<c>--only pixels</c> runs that section alone), PNG export images/s (<c>--only export</c>) the burned-in text benchmark (<c>--only burnedin</c>) and the fresh-pwsh rows (<c>--only fresh</c>, needs the module layout); results in out/bench/results.md. Child modes
 /// (used by the run itself, handy by hand): <c>--rewrite in out</c>, <c>--anonymize-dir in out</c>,
 /// <c>--deidentify-dir in out workers [passes]</c>, <c>--deidentify-large in outdir</c>, <c>--generate dir count</c> (the throughput set).
 /// </summary>
@@ -58,5 +58,5 @@ public static class Program
 /// <param name="Rounds">Timed rounds per tool (the median is reported), after one untimed warm-up round.</param>
 /// <param name="Micro">Run the BenchmarkDotNet micro benchmarks.</param>
 /// <param name="WorkRoot">Where the generated files go (default: the system temp folder).</param>
-/// <param name="Only">One section to run (<c>--only pixels</c>, <c>--only export</c>, <c>--only burnedin</c>); null runs every section.</param>
+/// <param name="Only">One section to run (<c>--only pixels</c>, <c>--only export</c>, <c>--only burnedin</c>, <c>--only fresh</c>); null runs every section.</param>
 internal sealed record BenchSettings(bool Quick, int Files, long LargeFileBytes, int Rounds, bool Micro, string? WorkRoot, string? Only = null);

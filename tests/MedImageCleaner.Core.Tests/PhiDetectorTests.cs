@@ -1,4 +1,5 @@
 using System.Text;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 
 namespace MedImageCleaner.Core.Tests;

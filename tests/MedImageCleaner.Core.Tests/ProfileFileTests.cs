@@ -1,5 +1,6 @@
 using System.Text;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Tests.Fixtures;

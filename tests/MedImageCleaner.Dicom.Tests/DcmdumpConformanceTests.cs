@@ -34,22 +34,12 @@ public sealed class DcmdumpConformanceTests(ITestOutputHelper output)
 
     public static IEnumerable<object[]> CorpusFiles() => TestCorpus.Cases();
 
-    [Theory]
+    [RequiresTheory(Requirements.Corpus, "dcmdump")]
     [MemberData(nameof(CorpusFiles))]
     public async Task Open_CorpusFile_AgreesWithDcmdump(string file)
     {
         var path = TestCorpus.Resolve(file);
-        if (path is null)
-        {
-            output.WriteLine("Skipped: the corpus (../shared/corpus next to the repository root) is absent.");
-            return;
-        }
-
-        if (!Dcmdump.IsAvailable)
-        {
-            output.WriteLine("Skipped: dcmdump (dcmtk) is not installed.");
-            return;
-        }
+        Assert.NotNull(path);
 
         var structure = Task.Run(() => Dcmdump.Run(path, utf8: false));
         var text = Task.Run(() => Dcmdump.Run(path, utf8: true));

@@ -12,16 +12,11 @@ public sealed class DictionaryTests(ITestOutputHelper output)
     private static string? StandardDir =>
         RepoRoot is null ? null : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "standard"));
 
-    [Fact]
+    [RequiresFact(Requirements.Standard)]
     public void Entries_MatchAttributesJson_EveryRow()
     {
-        var json = StandardDir is null ? null : Path.Combine(StandardDir, "attributes.json");
-        if (json is null || !File.Exists(json))
-        {
-            output.WriteLine($"Skipped: ../shared/standard/attributes.json not found next to the repository root ({RepoRoot ?? "not found"}).");
-            return;
-        }
-
+        Assert.NotNull(StandardDir);
+        var json = Path.Combine(StandardDir, "attributes.json");
         using var doc = JsonDocument.Parse(File.ReadAllBytes(json));
         var byTagAndMask = new Dictionary<(uint, uint), DicomDictionaryEntry>();
         foreach (var e in DicomDictionary.Entries)
@@ -209,11 +204,7 @@ public sealed class DictionaryTests(ITestOutputHelper output)
     [Fact]
     public void GeneratedFiles_AreAsciiWithLfLineEndings()
     {
-        if (RepoRoot is null)
-        {
-            output.WriteLine("Skipped: repository root (MedImageCleaner.sln) not found above " + AppContext.BaseDirectory);
-            return;
-        }
+        Assert.True(RepoRoot is not null, "repository root (MedImageCleaner.sln) not found above " + AppContext.BaseDirectory);
 
         foreach (var g in TableGenerator.Generators)
         {
@@ -223,15 +214,11 @@ public sealed class DictionaryTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Standard)]
     public void Generator_RunIntoTempFolder_IsByteIdenticalToCommittedFiles()
     {
-        if (RepoRoot is null || StandardDir is null || !File.Exists(Path.Combine(StandardDir, "attributes.json")))
-        {
-            output.WriteLine($"Skipped: ../shared/standard not found next to the repository root ({RepoRoot ?? "not found"}).");
-            return;
-        }
-
+        Assert.NotNull(RepoRoot);
+        Assert.NotNull(StandardDir);
         var temp = Path.Combine(Path.GetTempPath(), "mic-gen-" + Guid.NewGuid().ToString("N"));
         try
         {

@@ -23,8 +23,22 @@ function Import-MedImageCleaner {
     }
     # -Global: imported from inside this helper module, it would otherwise be visible to the helper only.
     Import-Module -Name $manifest -Force -Global -ErrorAction Stop
-    # The sample generator lives in the Core dll of the module folder.
+    # The sample generators live in MedImageCleaner.Samples.dll (built with the solution, not shipped in the module);
+    # it binds to the Core dll of the module folder, loaded first.
     Add-Type -LiteralPath (Join-Path (Split-Path $manifest) 'MedImageCleaner.Core.dll')
+    Add-Type -LiteralPath (Get-SamplesAssemblyPath)
+}
+
+# MedImageCleaner.Samples.dll: $env:MEDIMAGECLEANER_SAMPLES (set by build.ps1), else the Release or Debug build output.
+function Get-SamplesAssemblyPath {
+    if ($env:MEDIMAGECLEANER_SAMPLES -and (Test-Path -LiteralPath $env:MEDIMAGECLEANER_SAMPLES)) {
+        return $env:MEDIMAGECLEANER_SAMPLES
+    }
+    foreach ($configuration in 'Release', 'Debug') {
+        $dll = Join-Path $script:RepoRoot 'src' 'MedImageCleaner.Samples' 'bin' $configuration 'net10.0' 'MedImageCleaner.Samples.dll'
+        if (Test-Path -LiteralPath $dll) { return $dll }
+    }
+    throw 'MedImageCleaner.Samples.dll is not built. Run: dotnet pwsh ./build.ps1 -Task Build'
 }
 
 # A folder of ../shared/corpus (relative to the repository root), or $null when it is not there.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using Microsoft.Data.Sqlite;
 
@@ -464,19 +465,19 @@ public sealed class AuditStore : IDisposable
             switch (m.Kind)
             {
                 case "PatientId":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Identifier, new Dicom.DicomTag(0x0010, 0x0020), m.Original));
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Identifier, Dicom.DicomTag.PatientID, m.Original));
                     break;
                 case "StudyInstanceUid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, new Dicom.DicomTag(0x0020, 0x000D), m.Original));
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.StudyInstanceUID, m.Original));
                     break;
                 case "SeriesInstanceUid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, new Dicom.DicomTag(0x0020, 0x000E), m.Original));
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.SeriesInstanceUID, m.Original));
                     break;
                 case "SopInstanceUid":
                     values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.SOPInstanceUID, m.Original));
                     break;
                 case "Uid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, new Dicom.DicomTag(0x0008, 0x1155), m.Original));
+                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.ReferencedSOPInstanceUID, m.Original));
                     break;
             }
         }

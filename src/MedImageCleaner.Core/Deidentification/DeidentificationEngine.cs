@@ -1,4 +1,5 @@
 using System.Text;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 
@@ -26,8 +27,11 @@ public sealed record DeidentificationOutcome(
 /// </summary>
 public sealed class DeidentificationEngine
 {
-    /// <summary>The tool name and version written into De-identification Method.</summary>
-    public const string ToolName = "MedImageCleaner 0.1.0";
+    /// <summary>
+    /// The tool name and version written into De-identification Method, the outputs and the resume fingerprint:
+    /// "MedImageCleaner " and this assembly's version (major.minor.build, from the Version property of the build).
+    /// </summary>
+    public static string ToolName { get; } = "MedImageCleaner " + (typeof(DeidentificationEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     /// <summary>De-identification Method note: private attributes were kept (-KeepPrivateTags).</summary>
     public const string KeptPrivateNote = "Private attributes kept as requested";
@@ -52,20 +56,6 @@ public sealed class DeidentificationEngine
     /// can tell a requested deviation from the profile from a leak.
     /// </summary>
     public static IReadOnlyList<string> KeptAsRequestedNotes { get; } = [KeptPrivateNote, KeptOverlaysNote, KeptCurvesNote, KeptAgeNote, KeptSexNote, SiteRulesNote];
-
-    private static readonly DicomTag PatientId = new(0x0010, 0x0020);
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
-    private static readonly DicomTag PatientSex = new(0x0010, 0x0040);
-    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
-    private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
-    private static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
-    private static readonly DicomTag ReferencedStudySequence = new(0x0008, 0x1110);
-    private static readonly DicomTag DeidentificationMethodCodeSequence = new(0x0012, 0x0064);
-    private static readonly DicomTag LongitudinalTemporalInformationModified = new(0x0028, 0x0303);
-    private static readonly DicomTag CodeValue = new(0x0008, 0x0100);
-    private static readonly DicomTag CodingSchemeDesignator = new(0x0008, 0x0102);
-    private static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
 
     private readonly DeidentificationSettings _settings;
     private readonly ProfileOptions _options;
@@ -94,8 +84,8 @@ public sealed class DeidentificationEngine
     public DeidentificationOutcome Apply(DicomDataset source, bool collectPlan = false)
     {
         var ds = source.Clone();
-        var originalPatientId = source.GetString(PatientId) ?? string.Empty;
-        var patientKey = originalPatientId.Length > 0 ? originalPatientId : (source.GetString(PatientName) ?? string.Empty);
+        var originalPatientId = source.GetString(DicomTag.PatientID) ?? string.Empty;
+        var patientKey = originalPatientId.Length > 0 ? originalPatientId : (source.GetString(DicomTag.PatientName) ?? string.Empty);
         var shiftDates = (_options & ProfileOptions.RetainLongitudinalModifiedDates) != 0;
         var run = new Run(this, collectPlan, source)
         {
@@ -105,9 +95,9 @@ public sealed class DeidentificationEngine
         run.Process(ds, string.Empty, depth: 0, scope: Scope.None);
 
         string? pseudoPatientId = null;
-        if (ds.TryGetElement(PatientId, out var pid) && pid.Length > 0)
+        if (ds.TryGetElement(DicomTag.PatientID, out var pid) && pid.Length > 0)
         {
-            pseudoPatientId = ds.GetString(PatientId);
+            pseudoPatientId = ds.GetString(DicomTag.PatientID);
         }
 
         AddMethodAttributes(ds, shiftDates);
@@ -236,21 +226,21 @@ public sealed class DeidentificationEngine
             methods[i] = Truncate(methods[i].Replace('\\', '/'), 64);
         }
 
-        ds.AddOrUpdate(DeidentificationMethod, DicomVR.LO, string.Join('\\', methods));
+        ds.AddOrUpdate(DicomTag.DeidentificationMethod, DicomVR.LO, string.Join('\\', methods));
 
         var items = new List<DicomDataset>();
         foreach (var (code, meaning) in MethodCodes())
         {
             var item = new DicomDataset();
-            item.AddOrUpdate(CodeValue, DicomVR.SH, code);
-            item.AddOrUpdate(CodingSchemeDesignator, DicomVR.SH, "DCM");
-            item.AddOrUpdate(CodeMeaning, DicomVR.LO, meaning);
+            item.AddOrUpdate(DicomTag.CodeValue, DicomVR.SH, code);
+            item.AddOrUpdate(DicomTag.CodingSchemeDesignator, DicomVR.SH, "DCM");
+            item.AddOrUpdate(DicomTag.CodeMeaning, DicomVR.LO, meaning);
             items.Add(item);
         }
 
-        ds.AddOrUpdate(new DicomSequence(DeidentificationMethodCodeSequence, items));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.DeidentificationMethodCodeSequence, items));
         var longitudinal = (_options & ProfileOptions.RetainLongitudinalFullDates) != 0 ? "UNMODIFIED" : shiftDates ? "MODIFIED" : "REMOVED";
-        ds.AddOrUpdate(LongitudinalTemporalInformationModified, DicomVR.CS, longitudinal);
+        ds.AddOrUpdate(DicomTag.LongitudinalTemporalInformationModified, DicomVR.CS, longitudinal);
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
@@ -393,12 +383,12 @@ public sealed class DeidentificationEngine
                 return (DeidentificationAction.Keep, "Curve", "KeepCurves");
             }
 
-            if (tag == PatientAge && settings.PreserveAge)
+            if (tag == DicomTag.PatientAge && settings.PreserveAge)
             {
                 return (DeidentificationAction.Keep, "E1-1:" + tag, "PreserveAge");
             }
 
-            if (tag == PatientSex && settings.PreserveSex)
+            if (tag == DicomTag.PatientSex && settings.PreserveSex)
             {
                 return (DeidentificationAction.Keep, "E1-1:" + tag, "PreserveSex");
             }
@@ -418,7 +408,7 @@ public sealed class DeidentificationEngine
                     (action, source) = (DeidentificationAction.Keep, nameof(ProfileOptions.RetainUids));
                 }
 
-                if (item.Tag == ReferencedStudySequence && action == DeidentificationAction.Zero)
+                if (item.Tag == DicomTag.ReferencedStudySequence && action == DeidentificationAction.Zero)
                 {
                     // X/Z: Referenced Study Sequence is Type 3 in the General Study module, where an empty sequence is
                     // an error, so X is the conformant choice (Acquisition Context Sequence, the other X/Z sequence,
@@ -602,7 +592,7 @@ public sealed class DeidentificationEngine
                 return;
             }
 
-            if (e.Tag == PatientId)
+            if (e.Tag == DicomTag.PatientID)
             {
                 var original = ds.DecodeString(e);
                 var pseudonym = engine._settings.HashPatientId
@@ -653,7 +643,7 @@ public sealed class DeidentificationEngine
         }
 
         private static string KindOf(DicomTag tag) =>
-            tag == StudyInstanceUid ? "StudyInstanceUid" : tag == SeriesInstanceUid ? "SeriesInstanceUid" : tag == DicomTag.SOPInstanceUID ? "SopInstanceUid" : "Uid";
+            tag == DicomTag.StudyInstanceUID ? "StudyInstanceUid" : tag == DicomTag.SeriesInstanceUID ? "SeriesInstanceUid" : tag == DicomTag.SOPInstanceUID ? "SopInstanceUid" : "Uid";
 
         private void ApplyClean(DicomDataset ds, DicomItem item, string path, int depth, Scope scope)
         {

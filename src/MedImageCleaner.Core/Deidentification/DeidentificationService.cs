@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MedImageCleaner.Core.Files;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.IO;
@@ -268,8 +269,8 @@ public sealed class DeidentificationService
             }
 
             var newSop = outcome.Dataset.GetString(DicomTag.SOPInstanceUID);
-            var newStudy = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000D));
-            var newSeries = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000E));
+            var newStudy = outcome.Dataset.GetString(DicomTag.StudyInstanceUID);
+            var newSeries = outcome.Dataset.GetString(DicomTag.SeriesInstanceUID);
             var warnings = new List<string>();
             foreach (var w in file.Warnings)
             {
@@ -430,7 +431,6 @@ public sealed class DeidentificationService
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(SHA256.HashData(fs));
     }
-
 
     private static DeidentificationResult Failed(string source, string errorId, string message, Stopwatch watch) => new()
     {

@@ -54,13 +54,6 @@ public sealed class Pseudonymizer
         return id.Length > 64 ? id[..64] : id;
     }
 
-    /// <summary>A pseudonymous value for another identifier (accession number, study ID...), short enough for SH.</summary>
-    public string MapIdentifier(string purpose, string value)
-    {
-        var h = _key.Hmac("id:" + purpose, value.Trim());
-        return Base32(h.AsSpan(0, 10));
-    }
-
     /// <summary>
     /// The date shift for a patient, in days: the fixed offset when one was given, else 365 to 3,650 days into the past
     /// chosen by HMAC(key, patient ID). Intervals within a patient are preserved because every date moves by the same amount.

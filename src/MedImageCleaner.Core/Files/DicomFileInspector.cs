@@ -80,9 +80,9 @@ public static class DicomFileInspector
             BurnedInAnnotation = GetYesNo(ds, DicomTag.BurnedInAnnotation),
             HasPrivateTags = HasPrivate(ds),
             PatientIdentityRemoved = GetYesNo(ds, DicomTag.PatientIdentityRemoved),
-            PatientName = ds.GetString(PatientNameTag),
-            PatientId = ds.GetString(PatientIdTag),
-            StudyDate = ds.GetString(StudyDateTag),
+            PatientName = ds.GetString(DicomTag.PatientName),
+            PatientId = ds.GetString(DicomTag.PatientID),
+            StudyDate = ds.GetString(DicomTag.StudyDate),
             Warnings = WarningCodes(file.Warnings),
             Damage = InputDamage.Describe(file),
             Attributes = extraTags.Count == 0 ? EmptyAttributes : ReadAttributes(ds, extraTags),
@@ -114,10 +114,6 @@ public static class DicomFileInspector
     /// <summary>The key an attribute gets in <see cref="DicomFileInfo.Attributes"/>: its keyword, else (GGGG,EEEE).</summary>
     public static string GetAttributeKey(DicomTag tag) =>
         !tag.IsPrivate && DicomDictionary.TryGet(tag, out var e) && e.Mask == 0xFFFFFFFF && e.Keyword.Length > 0 ? e.Keyword : tag.ToString();
-
-    private static readonly DicomTag PatientNameTag = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientIdTag = new(0x0010, 0x0020);
-    private static readonly DicomTag StudyDateTag = new(0x0008, 0x0020);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 

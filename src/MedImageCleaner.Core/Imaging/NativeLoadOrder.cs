@@ -17,9 +17,6 @@ public static class NativeLoadOrder
         : OperatingSystem.IsMacOS() ? ["libtesseract.5.dylib", "libtesseract.dylib"]
         : ["libtesseract.so.5", "libtesseract.so"];
 
-    /// <summary>True when libtesseract was found and loaded.</summary>
-    public static bool TesseractLoaded => Ensure() != IntPtr.Zero;
-
     /// <summary>Loads libtesseract once (when present); returns its handle or zero.</summary>
     public static IntPtr Ensure() => Tesseract.Value;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 
 namespace MedImageCleaner.Core.Pixels;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Pixels.Rules;
 using MedImageCleaner.Dicom.Codecs;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Validation;
 

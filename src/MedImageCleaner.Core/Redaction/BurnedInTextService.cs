@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Dicom;
 
 namespace MedImageCleaner.Core.Validation;
@@ -24,10 +25,6 @@ public sealed record ValidationRequest(string Path, string? OriginalPath = null)
 public sealed partial class DeidentificationValidator : IDisposable
 {
     private const long InMemoryLimit = 512L * 1024 * 1024;
-    private static readonly DicomTag PatientIdentityRemoved = new(0x0012, 0x0062);
-    private static readonly DicomTag MethodText = new(0x0012, 0x0063);
-    private static readonly DicomTag MethodCodes = new(0x0012, 0x0064);
-    private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
 
     private readonly ValidationOptions _options;
     private readonly PhiDetector _patterns = new();
@@ -237,7 +234,7 @@ public sealed partial class DeidentificationValidator : IDisposable
                 try
                 {
                     using var o = DicomFile.Open(full);
-                    if (string.Equals(o.Dataset.GetString(PatientIdentityRemoved)?.Trim(), "YES", StringComparison.OrdinalIgnoreCase))
+                    if (string.Equals(o.Dataset.GetString(DicomTag.PatientIdentityRemoved)?.Trim(), "YES", StringComparison.OrdinalIgnoreCase))
                     {
                         // A de-identified file (e.g. the input of an in-place text removal) is no original.
                         return;
@@ -562,7 +559,7 @@ public sealed partial class DeidentificationValidator : IDisposable
         private void CheckAge(DicomDataset ds, DicomElement e, string path, string? keyword)
         {
             var age = ds.DecodeString(e).Trim();
-            if (e.Tag == PatientAge && age.Length == 4 && age[3] == 'Y' && int.TryParse(age.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years > 89)
+            if (e.Tag == DicomTag.PatientAge && age.Length == 4 && age[3] == 'Y' && int.TryParse(age.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years > 89)
             {
                 Add(DeidentificationCheck.PhiPattern, FindingSeverity.Warning, path, keyword, "An age over 89 (a HIPAA Safe Harbor identifier).", age);
             }
@@ -704,16 +701,16 @@ public sealed partial class DeidentificationValidator : IDisposable
 
         private void CheckMarkers(DicomDataset ds)
         {
-            if (!string.Equals(ds.GetString(PatientIdentityRemoved)?.Trim(), "YES", StringComparison.Ordinal))
+            if (!string.Equals(ds.GetString(DicomTag.PatientIdentityRemoved)?.Trim(), "YES", StringComparison.Ordinal))
             {
-                Add(DeidentificationCheck.DeidentificationMarker, FindingSeverity.Error, PatientIdentityRemoved.ToString(), "PatientIdentityRemoved", "Patient Identity Removed is not YES.");
+                Add(DeidentificationCheck.DeidentificationMarker, FindingSeverity.Error, DicomTag.PatientIdentityRemoved.ToString(), "PatientIdentityRemoved", "Patient Identity Removed is not YES.");
             }
 
-            var hasText = ds.GetStrings(MethodText).Any(t => t.Trim().Length > 0);
-            var hasCodes = ds.TryGetSequence(MethodCodes, out var codes) && codes.Items.Count > 0;
+            var hasText = ds.GetStrings(DicomTag.DeidentificationMethod).Any(t => t.Trim().Length > 0);
+            var hasCodes = ds.TryGetSequence(DicomTag.DeidentificationMethodCodeSequence, out var codes) && codes.Items.Count > 0;
             if (!hasText && !hasCodes)
             {
-                Add(DeidentificationCheck.DeidentificationMarker, FindingSeverity.Error, MethodText.ToString(), "DeidentificationMethod",
+                Add(DeidentificationCheck.DeidentificationMarker, FindingSeverity.Error, DicomTag.DeidentificationMethod.ToString(), "DeidentificationMethod",
                     "Neither De-identification Method nor De-identification Method Code Sequence is present.");
             }
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Codecs;

@@ -11,11 +11,6 @@ namespace MedImageCleaner.Core.Validation;
 /// </summary>
 internal sealed class ProfileExpectation
 {
-    private static readonly DicomTag MethodText = new(0x0012, 0x0063);
-    private static readonly DicomTag MethodCodes = new(0x0012, 0x0064);
-    private static readonly DicomTag CodeValue = new(0x0008, 0x0100);
-    private static readonly DicomTag ReferencedStudySequence = new(0x0008, 0x1110);
-
     private static readonly (string Code, ProfileOptions Option, string Name)[] Cid7050 =
     [
         ("113103", ProfileOptions.CleanGraphics, "Clean Graphics"),
@@ -68,7 +63,7 @@ internal sealed class ProfileExpectation
     public static ProfileExpectation For(DicomDataset dataset, ProfileOptions? given)
     {
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        var texts = dataset.GetStrings(MethodText);
+        var texts = dataset.GetStrings(DicomTag.DeidentificationMethod);
         foreach (var t in texts)
         {
             foreach (var note in DeidentificationEngine.KeptAsRequestedNotes)
@@ -87,11 +82,11 @@ internal sealed class ProfileExpectation
 
         var options = ProfileOptions.None;
         var found = false;
-        if (dataset.TryGetSequence(MethodCodes, out var seq))
+        if (dataset.TryGetSequence(DicomTag.DeidentificationMethodCodeSequence, out var seq))
         {
             foreach (var item in seq.Items)
             {
-                var code = item.GetString(CodeValue)?.Trim();
+                var code = item.GetString(DicomTag.CodeValue)?.Trim();
                 foreach (var (c, option, _) in Cid7050)
                 {
                     if (code == c)
@@ -160,7 +155,7 @@ internal sealed class ProfileExpectation
             action = DeidentificationAction.Keep;
         }
 
-        if (tag == ReferencedStudySequence && action == DeidentificationAction.Zero)
+        if (tag == DicomTag.ReferencedStudySequence && action == DeidentificationAction.Zero)
         {
             action = DeidentificationAction.Remove;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Dicom;
 
 namespace MedImageCleaner.Core.Validation;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Phi;
 
 namespace MedImageCleaner.Core.Validation;
 

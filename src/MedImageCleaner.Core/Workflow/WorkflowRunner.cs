@@ -27,7 +27,6 @@ public sealed record WorkflowRequest(string SourcePath, string? RelativePath = n
 public sealed class WorkflowRunner : IDisposable
 {
     private const string StagingSuffix = ".mic-staging";
-    private static readonly DicomTag Modality = new(0x0008, 0x0060);
     private readonly DeidentificationService _deidentification;
     private readonly BurnedInTextService? _redaction;
     private readonly IOutputValidator? _validator;
@@ -419,7 +418,7 @@ public sealed class WorkflowRunner : IDisposable
         try
         {
             using var file = DicomFile.Open(staged);
-            return file.Dataset.GetString(Modality)?.Trim() is { Length: > 0 and <= 16 } m ? m : null;
+            return file.Dataset.GetString(DicomTag.Modality)?.Trim() is { Length: > 0 and <= 16 } m ? m : null;
         }
         catch (MedImageCleanerException)
         {

@@ -35,8 +35,6 @@ public sealed record PixelDataWriterOptions
 /// </summary>
 public sealed class PixelDataWriter : IDisposable
 {
-    private static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
-
     private readonly DicomDataset _dataset;
     private readonly PixelDataWriterOptions _options;
     private readonly List<byte[]> _memory = [];
@@ -199,7 +197,7 @@ public sealed class PixelDataWriter : IDisposable
         ds.AddOrUpdate(DicomTag.PixelRepresentation, (ushort)(f.IsSigned ? 1 : 0));
         if (_encoder is { IsLossless: false })
         {
-            ds.AddOrUpdate(LossyImageCompression, DicomVR.CS, "01");
+            ds.AddOrUpdate(DicomTag.LossyImageCompression, DicomVR.CS, "01");
         }
 
         ds.Remove(DicomTag.ExtendedOffsetTable);

@@ -149,11 +149,4 @@ internal sealed class DicomInput
 
         return new MemoryValueSource(bytes);
     }
-
-    /// <summary>Copies <paramref name="length"/> bytes from the current position into a new array and advances.</summary>
-    public byte[] ReadBytes(int length)
-    {
-        var v = ReadValue(length, asReference: false, swapUnit: 1);
-        return v.GetBytes().ToArray();
-    }
 }

@@ -4,6 +4,7 @@ using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Imaging.Export;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Redaction;

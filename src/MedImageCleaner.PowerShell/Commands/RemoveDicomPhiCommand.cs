@@ -5,6 +5,7 @@ using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Files;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.PowerShell.Infrastructure;

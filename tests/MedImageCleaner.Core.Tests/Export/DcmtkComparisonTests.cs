@@ -56,21 +56,9 @@ public sealed class DcmtkComparisonTests(ITestOutputHelper output)
         ["pydicom/rtdose_expb_1frame.dcm"] = "pydicom/rtdose_1frame.dcm",
     };
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, "dcm2pnm", "gdcmconv")]
     public void ExportPng8_EveryCorpusImage_EqualsDcm2pnmWithinOne()
     {
-        if (!TestCorpus.IsAvailable)
-        {
-            output.WriteLine("Skipped: the corpus (../shared/corpus) is absent.");
-            return;
-        }
-
-        if (ExternalTool.Find("dcm2pnm") is null)
-        {
-            output.WriteLine("Skipped: dcm2pnm (dcmtk) is not installed.");
-            return;
-        }
-
         CoreCodecs.EnsureRegistered();
         var work = ExportTestSupport.TempFolder("dcm2pnm");
         var notCompared = new SortedDictionary<string, string>(StringComparer.Ordinal);

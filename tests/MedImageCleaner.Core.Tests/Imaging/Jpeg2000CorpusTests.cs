@@ -32,22 +32,10 @@ public sealed class Jpeg2000CorpusTests(ITestOutputHelper output)
 
     public static IEnumerable<object[]> Files() => CodecOracle.CorpusCases(Syntaxes);
 
-    [Theory]
+    [RequiresTheory(Requirements.Corpus, "gdcmconv")]
     [MemberData(nameof(Files))]
     public void Decode_Jpeg2000CorpusFile_EqualsGdcmconvOrIsUnsupported(string file)
     {
-        if (file.StartsWith('(') || !TestCorpus.IsAvailable)
-        {
-            output.WriteLine("Skipped: the corpus (../shared/corpus) is absent.");
-            return;
-        }
-
-        if (ExternalTool.Find("gdcmconv") is null)
-        {
-            output.WriteLine("Skipped: gdcmconv (libgdcm-tools) is not installed.");
-            return;
-        }
-
         CoreCodecs.EnsureRegistered();
         var path = Path.Combine(TestCorpus.CorpusRoot, file);
         using var f = DicomFile.Open(path);

@@ -18,14 +18,11 @@ public sealed class Jpeg2000SignedTests(ITestOutputHelper output)
 {
     private const string SignedFile = "pydicom/MR_small_jp2klossless.dcm";
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus)]
     public void CopyWithUnsignedComponents_SignedCodestream_ClearsOnlyTheSignBitsOfTheCopy()
     {
         var codestream = SignedCodestream(out _);
-        if (codestream is null)
-        {
-            return;
-        }
+        Assert.NotNull(codestream);
 
         var before = (byte[])codestream.Clone();
         var header = Jpeg2000Header.Read(codestream);
@@ -43,14 +40,11 @@ public sealed class Jpeg2000SignedTests(ITestOutputHelper output)
         Assert.All(differing, i => Assert.Equal(0x80, codestream[i] ^ copy[i]));
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus)]
     public void Decode_SignedFrameTwice_SameSamplesAndSourceBytesUnchanged()
     {
         var codestream = SignedCodestream(out var file);
-        if (codestream is null)
-        {
-            return;
-        }
+        Assert.NotNull(codestream);
 
         CoreCodecs.EnsureRegistered();
         using (file)
@@ -67,7 +61,7 @@ public sealed class Jpeg2000SignedTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
+    [RequiresTheory(Requirements.Corpus)]
     [InlineData("main header cut after SIZ")]
     [InlineData("SIZ length wrong")]
     [InlineData("no SOC")]
@@ -75,10 +69,7 @@ public sealed class Jpeg2000SignedTests(ITestOutputHelper output)
     public void Decode_DamagedSignedFrame_ThrowsPixelCodecException(string damage)
     {
         var codestream = SignedCodestream(out var file);
-        if (codestream is null)
-        {
-            return;
-        }
+        Assert.NotNull(codestream);
 
         CoreCodecs.EnsureRegistered();
         using (file)
@@ -105,14 +96,11 @@ public sealed class Jpeg2000SignedTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus)]
     public void Decode_SignedCodestreamUnderUnsignedPixelRepresentation_IsUnsupported()
     {
         var codestream = SignedCodestream(out var file);
-        if (codestream is null)
-        {
-            return;
-        }
+        Assert.NotNull(codestream);
 
         CoreCodecs.EnsureRegistered();
         using (file)
@@ -125,16 +113,10 @@ public sealed class Jpeg2000SignedTests(ITestOutputHelper output)
         }
     }
 
-    private byte[]? SignedCodestream(out DicomFile? file)
+    private static byte[]? SignedCodestream(out DicomFile? file)
     {
-        file = null;
         var path = Path.Combine(TestCorpus.CorpusRoot, SignedFile);
-        if (!File.Exists(path))
-        {
-            output.WriteLine("Skipped: the corpus is absent.");
-            return null;
-        }
-
+        Assert.True(File.Exists(path), "corpus file missing: " + SignedFile);
         file = DicomFile.Open(path);
         Assert.True(PixelData.TryCreate(file.Dataset, out var pixels));
         return pixels.GetFrame(0);

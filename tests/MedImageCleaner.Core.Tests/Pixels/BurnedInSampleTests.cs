@@ -1,4 +1,5 @@
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Samples;
 using MedImageCleaner.Core.Validation;
@@ -22,15 +23,9 @@ public sealed class BurnedInSampleTests
 
     public BurnedInSampleTests(ITestOutputHelper output) => _output = output;
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr)]
     public void RedactPhiOnly_BurnedUltrasoundCine_PhiCoveredOnEveryFrameLabelKeptVerifiedSameBoxes()
     {
-        if (!PixelTestSupport.OcrAvailable)
-        {
-            _output.WriteLine("Skipped: libtesseract with eng data is not installed (apt-get install tesseract-ocr tesseract-ocr-eng).");
-            return;
-        }
-
         var dir = Directory.CreateTempSubdirectory("mic-burned-sample-");
         try
         {

@@ -1,4 +1,5 @@
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Tests.Redaction;
@@ -39,13 +40,10 @@ public sealed class ColourAndFragmentTests(ITestOutputHelper output)
     /// j2k_rgb_text.dcm: red, green and blue words on grey. The luminance view has no line where "red" and "green" are
     /// (their strokes are too faint for the edge detector at that height); the colour view has all three lines.
     /// </summary>
-    [Fact]
+    [RequiresFact(Requirements.Corpus, Requirements.Ocr, "dcmdump")]
     public void ColourView_ColouredWordsOnGrey_AllLinesAreCandidates()
     {
-        if (RedactionTestSupport.CorpusFile(output, "burned-in", "j2k_rgb_text.dcm") is not { } path)
-        {
-            return;
-        }
+        var path = RedactionTestSupport.CorpusPath("burned-in", "j2k_rgb_text.dcm");
 
         CoreCodecs.EnsureRegistered();
         var frame = RedactionTestSupport.DecodeAll(path)[0];

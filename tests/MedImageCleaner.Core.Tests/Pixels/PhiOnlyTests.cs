@@ -1,4 +1,5 @@
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
 using OpenCvSharp;
@@ -19,18 +20,12 @@ public sealed class PhiOnlyTests
 
     public PhiOnlyTests(ITestOutputHelper output) => _output = output;
 
-    [Theory]
+    [RequiresTheory(Requirements.Ocr)]
     [InlineData(SyntheticRepresentation.Grey8)]
     [InlineData(SyntheticRepresentation.Rgb)]
     [InlineData(SyntheticRepresentation.Monochrome1)]
     public void RedactPhiOnly_PhiAndLabels_PhiCoveredLabelsUntouched(SyntheticRepresentation representation)
     {
-        if (!PixelTestSupport.OcrAvailable)
-        {
-            _output.WriteLine("Skipped: libtesseract with eng data is not installed (apt-get install tesseract-ocr tesseract-ocr-eng).");
-            return;
-        }
-
         var (display, alpha, phiTruth, labels) = Render();
         var original = SyntheticTextFixture.Encode(display, alpha, Cols, Rows, representation);
         var frame = PixelTestSupport.Copy(original);

@@ -1,3 +1,4 @@
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
 using Xunit.Abstractions;
@@ -32,7 +33,7 @@ public sealed class SyntheticRedactionTests
     /// fixture whole-frame Tesseract does not see "Acc 55512" on the light band at all (a detection miss, not a box
     /// problem; Auto finds it): 92.1% measured, asserted at 90%.
     /// </summary>
-    [Theory]
+    [RequiresTheory(Requirements.Ocr)]
     [InlineData(SyntheticRepresentation.Grey8, 512, 512, 0.98)]
     [InlineData(SyntheticRepresentation.Monochrome1, 512, 512, 0.98)]
     [InlineData(SyntheticRepresentation.Rgb, 1024, 768, 0.90)]
@@ -41,12 +42,6 @@ public sealed class SyntheticRedactionTests
 
     private void RunCoverage(SyntheticRepresentation representation, int cols, int rows, double floor, double nonTextCeiling, TextRedactionOptions? options = null)
     {
-        if (!PixelTestSupport.OcrAvailable)
-        {
-            _output.WriteLine("Skipped: libtesseract with eng data is not installed (apt-get install tesseract-ocr tesseract-ocr-eng).");
-            return;
-        }
-
         var (display, alpha, truth) = SyntheticTextFixture.Render(cols, rows, seed: cols + rows + (int)representation);
         var original = SyntheticTextFixture.Encode(display, alpha, cols, rows, representation);
         var frame = PixelTestSupport.Copy(original);
@@ -72,15 +67,9 @@ public sealed class SyntheticRedactionTests
         Assert.True(result.Verified, string.Join("; ", result.VerificationReasons));
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr)]
     public void Redact_NoText_AltersNothingAndVerifies()
     {
-        if (!PixelTestSupport.OcrAvailable)
-        {
-            _output.WriteLine("Skipped: libtesseract is not installed.");
-            return;
-        }
-
         var (display, alpha, _) = SyntheticTextFixture.Render(512, 512, seed: 7);
         for (var i = 0; i < alpha.Length; i++)
         {

@@ -21,16 +21,13 @@ public sealed class BurnedInCorpusTests(ITestOutputHelper output)
     /// <summary>The CLI confidence from which a reading of the original is text (its speckle readings stay below 50).</summary>
     private const double TextConfidence = 60;
 
-    [Theory]
+    [RequiresTheory(Requirements.Corpus, Requirements.Ocr, "dcmdump", "tesseract", "dciodvfy")]
     [InlineData("us_siemens_rgb.dcm")]
     [InlineData("rgb_institution_text.dcm")]
     [InlineData("j2k_rgb_text.dcm")]
     public void Process_BurnedInCorpusFile_OutputUnreadableAndOtherwiseIntact(string name)
     {
-        if (RedactionTestSupport.CorpusFile(output, "burned-in", name, "tesseract", "dciodvfy") is not { } path)
-        {
-            return;
-        }
+        var path = RedactionTestSupport.CorpusPath("burned-in", name);
 
         using var scratch = RedactionTestSupport.NewScratch();
         using var service = new BurnedInTextService(TextRedactionOptions.Default, scratch.Clean, scratch.Quarantine);
@@ -128,13 +125,10 @@ public sealed class BurnedInCorpusTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, Requirements.Ocr, "dcmdump")]
     public void Process_OverlayAndIconImage_RemovedFromOutput()
     {
-        if (RedactionTestSupport.CorpusFile(output, "pydicom", "examples_overlay.dcm") is not { } path)
-        {
-            return;
-        }
+        var path = RedactionTestSupport.CorpusPath("pydicom", "examples_overlay.dcm");
 
         Assert.True(HasOverlayOrIcon(path), "the corpus file should hold an overlay and an icon image");
         using var scratch = RedactionTestSupport.NewScratch();

@@ -9,13 +9,10 @@ namespace MedImageCleaner.Core.Tests.Redaction;
 /// <summary>The file-level outcomes: no pixel data, not DICOM, reruns, an existing different output, -Force.</summary>
 public sealed class BurnedInFileTests(ITestOutputHelper output)
 {
-    [Fact]
+    [RequiresFact(Requirements.Corpus, Requirements.Ocr, "dcmdump")]
     public void Process_StructuredReport_NoPixelDataCopiedByteIdentical()
     {
-        if (RedactionTestSupport.CorpusFile(output, "pydicom", "test-SR.dcm") is not { } path)
-        {
-            return;
-        }
+        var path = RedactionTestSupport.CorpusPath("pydicom", "test-SR.dcm");
 
         using var scratch = RedactionTestSupport.NewScratch();
         using var service = new BurnedInTextService(TextRedactionOptions.Default, scratch.Clean, scratch.Quarantine);
@@ -26,13 +23,10 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
         Assert.Equal(TextRedactionStatus.Unchanged, service.Process(new BurnedInTextRequest(path)).Status);
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, Requirements.Ocr, "dcmdump")]
     public void Process_NoPixelDataOverDifferentFile_FailsDestinationExistsUnlessForced()
     {
-        if (RedactionTestSupport.CorpusFile(output, "pydicom", "test-SR.dcm") is not { } path)
-        {
-            return;
-        }
+        var path = RedactionTestSupport.CorpusPath("pydicom", "test-SR.dcm");
 
         using var scratch = RedactionTestSupport.NewScratch();
         Directory.CreateDirectory(scratch.Clean);
@@ -53,14 +47,9 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr, "dcmdump")]
     public void Process_NotDicom_FailsNotDicomFile()
     {
-        if (!RedactionTestSupport.Ready(output))
-        {
-            return;
-        }
-
         using var scratch = RedactionTestSupport.NewScratch();
         var input = Path.Combine(scratch.Source, "notes.dcm");
         File.WriteAllText(input, "not a DICOM file, just text long enough to have a preamble's worth of bytes in it ".PadRight(300, '.'));
@@ -73,14 +62,9 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
         Assert.False(Directory.Exists(scratch.QuarantineFolder) && Directory.GetFiles(scratch.QuarantineFolder).Length > 0);
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr, "dcmdump")]
     public void Process_RerunAndExistingDifferentOutput_UnchangedThenDestinationExistsThenForced()
     {
-        if (!RedactionTestSupport.Ready(output))
-        {
-            return;
-        }
-
         using var scratch = RedactionTestSupport.NewScratch();
         var input = Path.Combine(scratch.Source, "text.dcm");
         RedactionTestSupport.WriteSynthetic(input, SyntheticRepresentation.Grey8, 512, 512, 1, seed: 5);
@@ -104,13 +88,10 @@ public sealed class BurnedInFileTests(ITestOutputHelper output)
         Assert.Equal(written, File.ReadAllBytes(first.FullName));
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, Requirements.Ocr, "dcmdump")]
     public void Process_TruncatedPixelData_NothingReleased()
     {
-        if (RedactionTestSupport.CorpusFile(output, "pydicom", "MR_truncated.dcm") is not { } path)
-        {
-            return;
-        }
+        var path = RedactionTestSupport.CorpusPath("pydicom", "MR_truncated.dcm");
 
         using var scratch = RedactionTestSupport.NewScratch();
         using var service = new BurnedInTextService(TextRedactionOptions.Default, scratch.Clean, scratch.Quarantine);

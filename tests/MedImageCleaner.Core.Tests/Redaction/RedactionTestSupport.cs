@@ -227,31 +227,15 @@ internal static class RedactionTestSupport
     /// <summary>A scratch folder with src/, clean/ and quarantine/ below it, deleted on dispose.</summary>
     public static Scratch NewScratch() => new(Directory.CreateTempSubdirectory("mic-redact-").FullName);
 
-    public static bool HasTools(params string[] tools) => ExternalTool.Find("dcmdump") is not null && CodecOracle.Has(tools);
-
-    /// <summary>True when libtesseract and the tools (besides dcmdump) are installed; otherwise says why the test is skipped.</summary>
-    public static bool Ready(ITestOutputHelper output, params string[] tools)
-    {
-        if (PixelTestSupport.OcrAvailable && HasTools(tools))
-        {
-            return true;
-        }
-
-        output.WriteLine($"Skipped: needs libtesseract (eng), dcmdump {string.Join(' ', tools)} (apt-get install tesseract-ocr dcmtk libgdcm-tools dicom3tools).");
-        return false;
-    }
-
-    /// <summary>A corpus file (../shared/corpus), or null when it is absent or the test is not <see cref="Ready"/> (the reason is written).</summary>
-    public static string? CorpusFile(ITestOutputHelper output, string folder, string name, params string[] tools)
+    /// <summary>
+    /// A corpus file (../shared/corpus); the test requires <see cref="Requirements.Corpus"/>, so a missing file is a
+    /// failure here, not a skip.
+    /// </summary>
+    public static string CorpusPath(string folder, string name)
     {
         var path = Path.Combine(TestCorpus.CorpusRoot, folder, name);
-        if (!File.Exists(path))
-        {
-            output.WriteLine($"Skipped: needs {path} (the shared corpus, ../shared/corpus).");
-            return null;
-        }
-
-        return Ready(output, tools) ? path : null;
+        Assert.True(File.Exists(path), $"corpus file missing: {folder}/{name}");
+        return path;
     }
 }
 

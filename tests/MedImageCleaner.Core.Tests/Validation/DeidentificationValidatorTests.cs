@@ -1,5 +1,6 @@
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Tests.Deidentification;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;

@@ -1,4 +1,5 @@
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Samples;
 using MedImageCleaner.Core.Tests.Deidentification;
 using MedImageCleaner.Core.Validation;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.Core.Imaging.Export;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Redaction;
 using MedImageCleaner.Core.Samples;
@@ -117,14 +118,9 @@ public sealed class WorkflowRunnerTests : IDisposable
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Ocr)]
     public void Process_BurnedInImages_RedactedVerifiedAndReleased()
     {
-        if (!MedImageCleaner.Core.Pixels.Ocr.TesseractOcr.IsLibraryAvailable)
-        {
-            return;
-        }
-
         var inputs = BurnedInSamples.Write(_temp.Sub("raw"), 0);
         using var runner = Runner(Path.Combine(_temp.Path, "clean"), new DeidentificationSettings(), validate: true, convert: false, redact: true);
 

@@ -25,17 +25,11 @@ public sealed class JpegLsDecoderTests(ITestOutputHelper output) : IDisposable
         { 8, 2, 1, "+el" }, { 8, 4, 1, "+el +is" }, { 16, 14, 1, "+el" }, { 16, 15, 3, "+el +il" }, { 16, 9, 1, "+en +md 255" },
     };
 
-    [Theory]
+    [RequiresTheory("dcmcjpls", "dcmdjpls")]
     [InlineData(12, "+el")]
     [InlineData(16, "+el")]
     public void Decode_SignedDcmcjplsFixture_EqualsDcmdjplsOutput(int bitsStored, string options)
     {
-        if (!CodecOracle.Has("dcmcjpls", "dcmdjpls"))
-        {
-            output.WriteLine("Skipped: dcmtk absent.");
-            return;
-        }
-
         // dcmcjpls refuses signed near-lossless, so only lossless is checked here.
         // Two's complement values of bitsStored bits, sign-extended to 16 bits as a modality would store them.
         var f = SyntheticImages.Frame(40, 41, 1, 16, bitsStored, seed: bitsStored);
@@ -58,15 +52,9 @@ public sealed class JpegLsDecoderTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, count);
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, "dcmdjpls", "dcmdump")]
     public void Decode_EveryJpegLsCorpusFile_EqualsDcmdjplsOutput()
     {
-        if (!TestCorpus.IsAvailable || !CodecOracle.Has("dcmdjpls", "dcmdump"))
-        {
-            output.WriteLine("Skipped: corpus or dcmtk absent.");
-            return;
-        }
-
         int files = 0, frames = 0;
         long samples = 0;
         foreach (var path in TestCorpus.Files("pydicom", "fodicom"))
@@ -87,16 +75,10 @@ public sealed class JpegLsDecoderTests(ITestOutputHelper output) : IDisposable
         Assert.True(files >= 5, "Expected the corpus's JPEG-LS files.");
     }
 
-    [Theory]
+    [RequiresTheory("dcmcjpls", "dcmdjpls")]
     [MemberData(nameof(Fixtures))]
     public void Decode_DcmcjplsFixture_EqualsDcmdjplsOutput(int bits, int bitsStored, int samples, string options)
     {
-        if (!CodecOracle.Has("dcmcjpls", "dcmdjpls"))
-        {
-            output.WriteLine("Skipped: dcmtk absent.");
-            return;
-        }
-
         var frames = new List<DecodedFrame>();
         for (var i = 0; i < 2; i++)
         {
@@ -148,15 +130,9 @@ public sealed class JpegLsDecoderTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{options}: {n} samples equal.");
     }
 
-    [Fact]
+    [RequiresFact("dcmcjpls")]
     public void Decode_MutatedCodestreams_ThrowOnlyPixelCodecException()
     {
-        if (!CodecOracle.Has("dcmcjpls"))
-        {
-            output.WriteLine("Skipped: dcmcjpls absent (no codestream to mutate).");
-            return;
-        }
-
         var random = new Random(14495);
         int ok = 0, rejected = 0, unsupported = 0;
         foreach (var (bits, samples, options) in new[] { (8, 1, "+el"), (16, 1, "+en"), (8, 3, "+is"), (8, 3, "+il"), (8, 3, "+in") })

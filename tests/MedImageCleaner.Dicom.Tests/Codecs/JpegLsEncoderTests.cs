@@ -44,15 +44,9 @@ public sealed class JpegLsEncoderTests(ITestOutputHelper output) : IDisposable
         CodecOracle.AssertDecodesTo(file, frames, "our decoder, frame ");
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, "dcmdjpls")]
     public void Encode_CorpusImages_DcmdjplsDecodesToTheSamePixels()
     {
-        if (!TestCorpus.IsAvailable || !CodecOracle.Has("dcmdjpls"))
-        {
-            output.WriteLine("Skipped: corpus or dcmdjpls absent.");
-            return;
-        }
-
         var encoder = new JpegLsFrameEncoder();
         var (files, frameTotal) = CodecOracle.AssertCorpusReencodes(
             encoder, "dcmdjpls", _work, d => d is NativeFrameDecoder or RleFrameDecoder or JpegLsFrameDecoder, encoder.CanEncode);

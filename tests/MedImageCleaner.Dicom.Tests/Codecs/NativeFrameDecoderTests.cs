@@ -16,15 +16,9 @@ public sealed class NativeFrameDecoderTests(ITestOutputHelper output) : IDisposa
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus, "dcmdump")]
     public void Decode_EveryNativeCorpusFile_MatchesDcmtkPixelData()
     {
-        if (!TestCorpus.IsAvailable || !CodecOracle.Has("dcmdump"))
-        {
-            output.WriteLine("Skipped: corpus or dcmdump absent.");
-            return;
-        }
-
         int files = 0, frames = 0;
         long samples = 0;
         var failures = new List<string>();
@@ -91,15 +85,9 @@ public sealed class NativeFrameDecoderTests(ITestOutputHelper output) : IDisposa
         Assert.True(files >= 20, "Expected at least 20 native corpus files with pixel data.");
     }
 
-    [Fact]
+    [RequiresFact(Requirements.Corpus)]
     public void Decode_BigEndianTwins_EqualLittleEndian()
     {
-        if (!TestCorpus.IsAvailable)
-        {
-            output.WriteLine("Skipped: corpus absent.");
-            return;
-        }
-
         (string Le, string Be)[] twins =
         [
             ("rtdose.dcm", "rtdose_expb.dcm"), ("rtdose_1frame.dcm", "rtdose_expb_1frame.dcm"), ("MR_small.dcm", "MR_small_bigendian.dcm"),

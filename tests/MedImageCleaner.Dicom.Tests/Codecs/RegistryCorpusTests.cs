@@ -11,15 +11,9 @@ namespace MedImageCleaner.Dicom.Tests.Codecs;
 /// </summary>
 public sealed class RegistryCorpusTests(ITestOutputHelper output)
 {
-    [Fact]
+    [RequiresFact(Requirements.Corpus)]
     public void Decode_EveryCorpusFrame_DecodesOrThrowsPixelCodecException()
     {
-        if (!TestCorpus.IsAvailable)
-        {
-            output.WriteLine("Skipped: corpus absent.");
-            return;
-        }
-
         var decoded = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var refused = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, file) in CodecOracle.OpenCorpus("pydicom", "fodicom", "burned-in"))

@@ -16,8 +16,6 @@ namespace MedImageCleaner.Core.Imaging.Export;
 /// </summary>
 public sealed class DicomImageExporter
 {
-    private static readonly DicomTag SopInstanceUidTag = new(0x0008, 0x0018);
-
     /// <summary>Creates the exporter; the options must be valid (<see cref="ExportOptions.Validate"/>).</summary>
     /// <exception cref="ArgumentException">The options are not a valid combination.</exception>
     public DicomImageExporter(ExportOptions options)
@@ -51,7 +49,7 @@ public sealed class DicomImageExporter
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(fullPath);
-        var uid = dataset.GetString(SopInstanceUidTag)?.Trim();
+        var uid = dataset.GetString(DicomTag.SOPInstanceUID)?.Trim();
         if (!string.IsNullOrEmpty(uid))
         {
             var sb = new StringBuilder(Math.Min(uid.Length, 64));

@@ -12,26 +12,6 @@ internal sealed record HeaderWindow(double Center, double Width, LookupTable? Lu
 /// </summary>
 internal sealed class PixelModule
 {
-    private static readonly DicomTag WindowCenterTag = new(0x0028, 0x1050);
-    private static readonly DicomTag WindowWidthTag = new(0x0028, 0x1051);
-    private static readonly DicomTag RescaleInterceptTag = new(0x0028, 0x1052);
-    private static readonly DicomTag RescaleSlopeTag = new(0x0028, 0x1053);
-    private static readonly DicomTag VoiLutFunctionTag = new(0x0028, 0x1056);
-    private static readonly DicomTag ModalityLutSequenceTag = new(0x0028, 0x3000);
-    private static readonly DicomTag VoiLutSequenceTag = new(0x0028, 0x3010);
-    private static readonly DicomTag LutDescriptorTag = new(0x0028, 0x3002);
-    private static readonly DicomTag LutDataTag = new(0x0028, 0x3006);
-    private static readonly DicomTag SharedFunctionalGroupsTag = new(0x5200, 0x9229);
-    private static readonly DicomTag PixelValueTransformationTag = new(0x0028, 0x9145);
-    private static readonly DicomTag FrameVoiLutTag = new(0x0028, 0x9132);
-    private static readonly DicomTag RedDescriptor = new(0x0028, 0x1101);
-    private static readonly DicomTag GreenDescriptor = new(0x0028, 0x1102);
-    private static readonly DicomTag BlueDescriptor = new(0x0028, 0x1103);
-    private static readonly DicomTag RedData = new(0x0028, 0x1201);
-    private static readonly DicomTag GreenData = new(0x0028, 0x1202);
-    private static readonly DicomTag BlueData = new(0x0028, 0x1203);
-    private static readonly DicomTag SegmentedRedData = new(0x0028, 0x1221);
-
     public double RescaleSlope { get; private init; } = 1;
 
     public double RescaleIntercept { get; private init; }
@@ -63,53 +43,53 @@ internal sealed class PixelModule
         ArgumentNullException.ThrowIfNull(dataset);
         var transformSource = dataset;
         var voiSource = dataset;
-        if (dataset.TryGetSequence(SharedFunctionalGroupsTag, out var shared) && shared.Items.Count > 0)
+        if (dataset.TryGetSequence(DicomTag.SharedFunctionalGroupsSequence, out var shared) && shared.Items.Count > 0)
         {
             var group = shared.Items[0];
-            if (!dataset.Contains(RescaleSlopeTag) && !dataset.Contains(ModalityLutSequenceTag) &&
-                group.TryGetSequence(PixelValueTransformationTag, out var pvt) && pvt.Items.Count > 0)
+            if (!dataset.Contains(DicomTag.RescaleSlope) && !dataset.Contains(DicomTag.ModalityLUTSequence) &&
+                group.TryGetSequence(DicomTag.PixelValueTransformationSequence, out var pvt) && pvt.Items.Count > 0)
             {
                 transformSource = pvt.Items[0];
             }
 
-            if (!dataset.Contains(WindowCenterTag) && !dataset.Contains(VoiLutSequenceTag) &&
-                group.TryGetSequence(FrameVoiLutTag, out var fvl) && fvl.Items.Count > 0)
+            if (!dataset.Contains(DicomTag.WindowCenter) && !dataset.Contains(DicomTag.VOILUTSequence) &&
+                group.TryGetSequence(DicomTag.FrameVOILUTSequence, out var fvl) && fvl.Items.Count > 0)
             {
                 voiSource = fvl.Items[0];
             }
         }
 
         LookupTable? modalityLut = null;
-        if (transformSource.TryGetSequence(ModalityLutSequenceTag, out var mlut) && mlut.Items.Count > 0 &&
-            LookupTable.TryRead(mlut.Items[0], LutDescriptorTag, LutDataTag, signed, out var m))
+        if (transformSource.TryGetSequence(DicomTag.ModalityLUTSequence, out var mlut) && mlut.Items.Count > 0 &&
+            LookupTable.TryRead(mlut.Items[0], DicomTag.LUTDescriptor, DicomTag.LUTData, signed, out var m))
         {
             modalityLut = m;
         }
 
-        var slope = transformSource.TryGetNumber(RescaleSlopeTag, out var s) && s != 0 && double.IsFinite(s) ? s : 1;
-        var intercept = transformSource.TryGetNumber(RescaleInterceptTag, out var i) && double.IsFinite(i) ? i : 0;
+        var slope = transformSource.TryGetNumber(DicomTag.RescaleSlope, out var s) && s != 0 && double.IsFinite(s) ? s : 1;
+        var intercept = transformSource.TryGetNumber(DicomTag.RescaleIntercept, out var i) && double.IsFinite(i) ? i : 0;
 
         var windows = new List<HeaderWindow>();
-        for (var k = 0; voiSource.TryGetNumber(WindowCenterTag, out var c, k) && voiSource.TryGetNumber(WindowWidthTag, out var w, k); k++)
+        for (var k = 0; voiSource.TryGetNumber(DicomTag.WindowCenter, out var c, k) && voiSource.TryGetNumber(DicomTag.WindowWidth, out var w, k); k++)
         {
             windows.Add(new HeaderWindow(c, w, null));
         }
 
         var windowValues = windows.Count;
-        if (voiSource.TryGetSequence(VoiLutSequenceTag, out var vlut))
+        if (voiSource.TryGetSequence(DicomTag.VOILUTSequence, out var vlut))
         {
             // VOI LUT inputs are modality values: signed when the modality output can be negative.
             var lutSigned = signed || intercept < 0 || slope < 0;
             foreach (var item in vlut.Items)
             {
-                if (LookupTable.TryRead(item, LutDescriptorTag, LutDataTag, lutSigned, out var table))
+                if (LookupTable.TryRead(item, DicomTag.LUTDescriptor, DicomTag.LUTData, lutSigned, out var table))
                 {
                     windows.Add(new HeaderWindow(0, 0, table));
                 }
             }
         }
 
-        var function = (voiSource.GetString(VoiLutFunctionTag) ?? string.Empty).Split('\\')[0].Trim().ToUpperInvariant() switch
+        var function = (voiSource.GetString(DicomTag.VOILUTFunction) ?? string.Empty).Split('\\')[0].Trim().ToUpperInvariant() switch
         {
             "LINEAR_EXACT" => VoiLutFunction.LinearExact,
             "SIGMOID" => VoiLutFunction.Sigmoid,
@@ -117,9 +97,9 @@ internal sealed class PixelModule
         };
 
         LookupTable[]? palette = null;
-        if (LookupTable.TryRead(dataset, RedDescriptor, RedData, false, out var r) &&
-            LookupTable.TryRead(dataset, GreenDescriptor, GreenData, false, out var g) &&
-            LookupTable.TryRead(dataset, BlueDescriptor, BlueData, false, out var b))
+        if (LookupTable.TryRead(dataset, DicomTag.RedPaletteColorLookupTableDescriptor, DicomTag.RedPaletteColorLookupTableData, false, out var r) &&
+            LookupTable.TryRead(dataset, DicomTag.GreenPaletteColorLookupTableDescriptor, DicomTag.GreenPaletteColorLookupTableData, false, out var g) &&
+            LookupTable.TryRead(dataset, DicomTag.BluePaletteColorLookupTableDescriptor, DicomTag.BluePaletteColorLookupTableData, false, out var b))
         {
             palette = [r, g, b];
         }
@@ -133,7 +113,7 @@ internal sealed class PixelModule
             WindowValueCount = windowValues,
             Function = function,
             Palette = palette,
-            HasSegmentedPalette = palette is null && dataset.Contains(SegmentedRedData),
+            HasSegmentedPalette = palette is null && dataset.Contains(DicomTag.SegmentedRedPaletteColorLookupTableData),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MedImageCleaner.Core.Imaging;
+using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom.Codecs;

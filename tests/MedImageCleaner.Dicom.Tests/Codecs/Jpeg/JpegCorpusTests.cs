@@ -12,28 +12,18 @@ public sealed class JpegCorpusTests(ITestOutputHelper output)
 
     public static IEnumerable<object[]> LossyFiles() => CodecOracle.CorpusCases(TransferSyntax.JpegBaseline, TransferSyntax.JpegExtended);
 
-    [Theory]
+    [RequiresTheory(Requirements.Corpus, "dcmdjpeg")]
     [MemberData(nameof(LosslessFiles))]
     public void Decode_LosslessCorpusFile_EqualsDcmdjpeg(string file) => Check(file);
 
-    [Theory]
+    [RequiresTheory(Requirements.Corpus, "dcmdjpeg")]
     [MemberData(nameof(LossyFiles))]
     public void Decode_LossyCorpusFile_EqualsDcmdjpeg(string file) => Check(file);
 
     private void Check(string file)
     {
         var path = CodecOracle.ResolveCase(file);
-        if (path is null || !TestCorpus.IsAvailable)
-        {
-            output.WriteLine("Skipped: the corpus (../shared/corpus) is absent.");
-            return;
-        }
-
-        if (!JpegOracle.ToolsAvailable)
-        {
-            output.WriteLine("Skipped: dcmtk (dcmdjpeg) is not installed.");
-            return;
-        }
+        Assert.NotNull(path);
 
         using (var probe = DicomFile.Open(path))
         {

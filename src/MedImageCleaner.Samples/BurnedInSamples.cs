@@ -14,13 +14,6 @@ namespace MedImageCleaner.Core.Samples;
 /// </summary>
 public static class BurnedInSamples
 {
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientID = new(0x0010, 0x0020);
-    private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
-    private static readonly DicomTag InstitutionName = new(0x0008, 0x0080);
-    private static readonly DicomTag FrameTime = new(0x0018, 0x1063);
-    private static readonly DicomTag FrameIncrementPointer = new(0x0028, 0x0009);
-
     /// <summary>
     /// Writes <c>burned_us_rgb.dcm</c> (640x480 RGB, 4 frames) and <c>burned_ct16.dcm</c> (512x512 16-bit signed) into
     /// <paramref name="directory"/>; returns their paths.
@@ -42,15 +35,15 @@ public static class BurnedInSamples
     public static IReadOnlyList<string> BurnedLines(DicomDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var name = (dataset.GetString(PatientName) ?? string.Empty).Split('^');
-        var date = dataset.GetString(StudyDate) ?? "20240101";
+        var name = (dataset.GetString(DicomTag.PatientName) ?? string.Empty).Split('^');
+        var date = dataset.GetString(DicomTag.StudyDate) ?? "20240101";
         var shown = date.Length == 8 ? $"{date[4..6]}/{date[6..8]}/{date[..4]}" : date;
         return
         [
             $"{name[0]}, {(name.Length > 1 ? name[1] : string.Empty)}",
-            "ID " + (dataset.GetString(PatientID) ?? string.Empty),
+            "ID " + (dataset.GetString(DicomTag.PatientID) ?? string.Empty),
             shown + " 09:30:12",
-            dataset.GetString(InstitutionName) ?? string.Empty,
+            dataset.GetString(DicomTag.InstitutionName) ?? string.Empty,
         ];
     }
 
@@ -97,8 +90,8 @@ public static class BurnedInSamples
         ds.AddOrUpdate(DicomTag.Rows, (ushort)rows);
         ds.AddOrUpdate(DicomTag.Columns, (ushort)cols);
         ds.AddOrUpdate(DicomTag.NumberOfFrames, DicomVR.IS, frames.ToString(CultureInfo.InvariantCulture));
-        ds.AddOrUpdate(new DicomElement(FrameIncrementPointer, DicomVR.AT, new byte[] { 0x18, 0x00, 0x63, 0x10 }));
-        ds.AddOrUpdate(FrameTime, DicomVR.DS, "40");
+        ds.AddOrUpdate(new DicomElement(DicomTag.FrameIncrementPointer, DicomVR.AT, new byte[] { 0x18, 0x00, 0x63, 0x10 }));
+        ds.AddOrUpdate(DicomTag.FrameTime, DicomVR.DS, "40");
         ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OB, pixels));
         ds.AddOrUpdate(DicomTag.BurnedInAnnotation, DicomVR.CS, "YES");
         return ds;
@@ -139,8 +132,8 @@ public static class BurnedInSamples
         ds.AddOrUpdate(DicomTag.Columns, (ushort)size);
         ds.AddOrUpdate(DicomTag.BitsStored, 16);
         ds.AddOrUpdate(DicomTag.HighBit, 15);
-        ds.AddOrUpdate(new DicomTag(0x0028, 0x1050), DicomVR.DS, "40");
-        ds.AddOrUpdate(new DicomTag(0x0028, 0x1051), DicomVR.DS, "400");
+        ds.AddOrUpdate(DicomTag.WindowCenter, DicomVR.DS, "40");
+        ds.AddOrUpdate(DicomTag.WindowWidth, DicomVR.DS, "400");
         ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, pixels));
         ds.AddOrUpdate(DicomTag.BurnedInAnnotation, DicomVR.CS, "YES");
         return ds;

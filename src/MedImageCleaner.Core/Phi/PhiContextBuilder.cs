@@ -1,6 +1,6 @@
 using MedImageCleaner.Dicom;
 
-namespace MedImageCleaner.Core.Validation;
+namespace MedImageCleaner.Core.Phi;
 
 /// <summary>Gathers the identifiers of one header into a <see cref="PhiContext"/> (before de-identification).</summary>
 public static class PhiContextBuilder

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace MedImageCleaner.Core.Validation;
+namespace MedImageCleaner.Core.Phi;
 
 /// <summary>The kind of identifying information a <see cref="PhiFinding"/> covers.</summary>
 public enum PhiKind

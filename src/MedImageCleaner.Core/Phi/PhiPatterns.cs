@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
-namespace MedImageCleaner.Core.Validation;
+namespace MedImageCleaner.Core.Phi;
 
 /// <summary>
 /// The generic (context-free) identifier patterns of <see cref="PhiDetector"/>: source-generated expressions whose

@@ -1,4 +1,4 @@
-namespace MedImageCleaner.Core.Validation;
+namespace MedImageCleaner.Core.Phi;
 
 /// <summary>
 /// The identifiers one file's header reveals (patient and staff names, IDs, birth date...), gathered before

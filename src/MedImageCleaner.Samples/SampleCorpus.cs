@@ -32,30 +32,6 @@ public static class SampleCorpus
     /// <summary>Fake patient names, used in turn. They are not real people.</summary>
     public static IReadOnlyList<string> PatientNames { get; } = ["DOE^JANE", "ROE^RICHARD", "MUSTERMANN^ERIKA", "SMITH^ALEX"];
 
-    private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
-    private static readonly DicomTag SeriesDate = new(0x0008, 0x0021);
-    private static readonly DicomTag StudyTime = new(0x0008, 0x0030);
-    private static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
-    private static readonly DicomTag InstitutionName = new(0x0008, 0x0080);
-    private static readonly DicomTag ReferringPhysicianName = new(0x0008, 0x0090);
-    private static readonly DicomTag StudyDescription = new(0x0008, 0x1030);
-    private static readonly DicomTag ReferencedStudySequence = new(0x0008, 0x1110);
-    private static readonly DicomTag ReferencedSOPClassUID = new(0x0008, 0x1150);
-    private static readonly DicomTag ReferencedSOPInstanceUID = new(0x0008, 0x1155);
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientID = new(0x0010, 0x0020);
-    private static readonly DicomTag PatientBirthDate = new(0x0010, 0x0030);
-    private static readonly DicomTag PatientSex = new(0x0010, 0x0040);
-    private static readonly DicomTag StudyInstanceUID = new(0x0020, 0x000D);
-    private static readonly DicomTag SeriesInstanceUID = new(0x0020, 0x000E);
-    private static readonly DicomTag StudyID = new(0x0020, 0x0010);
-    private static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
-    private static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
-    private static readonly DicomTag PixelSpacing = new(0x0028, 0x0030);
-    private static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
-    private static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
-    private static readonly DicomTag FrameTime = new(0x0018, 0x1063);
-    private static readonly DicomTag FrameIncrementPointer = new(0x0028, 0x0009);
     private static readonly DicomTag PrivateCreatorTag = new(0x0009, 0x0010);
     private static readonly DicomTag PrivateText = new(0x0009, 0x1001);
     private static readonly DicomTag PrivateNumber = new(0x0009, 0x1002);
@@ -103,23 +79,23 @@ public static class SampleCorpus
         ds.AddOrUpdate(DicomTag.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100");
         ds.AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, SopClassUid(kind));
         ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, Uid(seed, "instance", index));
-        ds.AddOrUpdate(StudyDate, DicomVR.DA, Date(seed, patient));
-        ds.AddOrUpdate(SeriesDate, DicomVR.DA, Date(seed, patient));
-        ds.AddOrUpdate(StudyTime, DicomVR.TM, "093000");
-        ds.AddOrUpdate(AccessionNumber, DicomVR.SH, Inv($"ACC{seed % 1000:D3}{patient:D4}"));
+        ds.AddOrUpdate(DicomTag.StudyDate, DicomVR.DA, Date(seed, patient));
+        ds.AddOrUpdate(DicomTag.SeriesDate, DicomVR.DA, Date(seed, patient));
+        ds.AddOrUpdate(DicomTag.StudyTime, DicomVR.TM, "093000");
+        ds.AddOrUpdate(DicomTag.AccessionNumber, DicomVR.SH, Inv($"ACC{seed % 1000:D3}{patient:D4}"));
         ds.AddOrUpdate(DicomTag.Modality, DicomVR.CS, kind.ToString());
-        ds.AddOrUpdate(InstitutionName, DicomVR.LO, "SAMPLE GENERAL HOSPITAL");
-        ds.AddOrUpdate(ReferringPhysicianName, DicomVR.PN, "WHO^DOCTOR");
-        ds.AddOrUpdate(StudyDescription, DicomVR.LO, kind + " SAMPLE STUDY");
-        ds.AddOrUpdate(PatientName, DicomVR.PN, PatientNames[patient]);
-        ds.AddOrUpdate(PatientID, DicomVR.LO, Inv($"MRN{seed % 1000:D3}{patient + 1:D5}"));
-        ds.AddOrUpdate(PatientBirthDate, DicomVR.DA, "19700101");
-        ds.AddOrUpdate(PatientSex, DicomVR.CS, patient % 2 == 0 ? "F" : "M");
-        ds.AddOrUpdate(StudyInstanceUID, DicomVR.UI, study);
-        ds.AddOrUpdate(SeriesInstanceUID, DicomVR.UI, Uid(seed, "series-" + kind, patient));
-        ds.AddOrUpdate(StudyID, DicomVR.SH, Inv($"{patient + 1}"));
-        ds.AddOrUpdate(SeriesNumber, DicomVR.IS, Inv($"{(int)kind + 1}"));
-        ds.AddOrUpdate(InstanceNumber, DicomVR.IS, Inv($"{index + 1}"));
+        ds.AddOrUpdate(DicomTag.InstitutionName, DicomVR.LO, "SAMPLE GENERAL HOSPITAL");
+        ds.AddOrUpdate(DicomTag.ReferringPhysicianName, DicomVR.PN, "WHO^DOCTOR");
+        ds.AddOrUpdate(DicomTag.StudyDescription, DicomVR.LO, kind + " SAMPLE STUDY");
+        ds.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, PatientNames[patient]);
+        ds.AddOrUpdate(DicomTag.PatientID, DicomVR.LO, Inv($"MRN{seed % 1000:D3}{patient + 1:D5}"));
+        ds.AddOrUpdate(DicomTag.PatientBirthDate, DicomVR.DA, "19700101");
+        ds.AddOrUpdate(DicomTag.PatientSex, DicomVR.CS, patient % 2 == 0 ? "F" : "M");
+        ds.AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, study);
+        ds.AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, Uid(seed, "series-" + kind, patient));
+        ds.AddOrUpdate(DicomTag.StudyID, DicomVR.SH, Inv($"{patient + 1}"));
+        ds.AddOrUpdate(DicomTag.SeriesNumber, DicomVR.IS, Inv($"{(int)kind + 1}"));
+        ds.AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, Inv($"{index + 1}"));
         switch (kind)
         {
             case SampleKind.CT:
@@ -127,17 +103,17 @@ public static class SampleCorpus
                 ds.AddOrUpdate(new DicomElement(PrivateText, DicomVR.LO, Ascii("SCANNER ROOM 2 ")));
                 ds.AddOrUpdate(new DicomElement(PrivateNumber, DicomVR.UL, U32((uint)index)));
                 AddMonochrome(ds, 32, 32, signed: true, index);
-                ds.AddOrUpdate(RescaleIntercept, DicomVR.DS, "-1024");
-                ds.AddOrUpdate(RescaleSlope, DicomVR.DS, "1");
+                ds.AddOrUpdate(DicomTag.RescaleIntercept, DicomVR.DS, "-1024");
+                ds.AddOrUpdate(DicomTag.RescaleSlope, DicomVR.DS, "1");
                 ds.AddOrUpdate(DicomTag.BurnedInAnnotation, DicomVR.CS, "NO");
                 break;
             case SampleKind.MR:
                 var item = new DicomDataset();
-                item.AddOrUpdate(ReferencedSOPClassUID, DicomVR.UI, "1.2.840.10008.3.1.2.3.1");
-                item.AddOrUpdate(ReferencedSOPInstanceUID, DicomVR.UI, Uid(seed, "reference", patient));
+                item.AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomVR.UI, "1.2.840.10008.3.1.2.3.1");
+                item.AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, DicomVR.UI, Uid(seed, "reference", patient));
                 item.AddOrUpdate(new DicomElement(PrivateCreatorTag, DicomVR.LO, Ascii(PrivateCreator)));
                 item.AddOrUpdate(new DicomElement(PrivateText, DicomVR.LO, Ascii("COIL HEAD")));
-                ds.AddOrUpdate(new DicomSequence(ReferencedStudySequence, [item]));
+                ds.AddOrUpdate(new DicomSequence(DicomTag.ReferencedStudySequence, [item]));
                 AddMonochrome(ds, 32, 24, signed: false, index);
                 break;
             case SampleKind.US:
@@ -157,7 +133,7 @@ public static class SampleCorpus
         ds.AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2");
         ds.AddOrUpdate(DicomTag.Rows, rows);
         ds.AddOrUpdate(DicomTag.Columns, columns);
-        ds.AddOrUpdate(PixelSpacing, DicomVR.DS, "0.5\\0.5");
+        ds.AddOrUpdate(DicomTag.PixelSpacing, DicomVR.DS, "0.5\\0.5");
         ds.AddOrUpdate(DicomTag.BitsAllocated, 16);
         ds.AddOrUpdate(DicomTag.BitsStored, 12);
         ds.AddOrUpdate(DicomTag.HighBit, 11);
@@ -181,8 +157,8 @@ public static class SampleCorpus
         ds.AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, "RGB");
         ds.AddOrUpdate(DicomTag.PlanarConfiguration, 0);
         ds.AddOrUpdate(DicomTag.NumberOfFrames, DicomVR.IS, frames.ToString(CultureInfo.InvariantCulture));
-        ds.AddOrUpdate(new DicomElement(FrameIncrementPointer, DicomVR.AT, new byte[] { 0x18, 0x00, 0x63, 0x10 }));
-        ds.AddOrUpdate(FrameTime, DicomVR.DS, "33.3");
+        ds.AddOrUpdate(new DicomElement(DicomTag.FrameIncrementPointer, DicomVR.AT, new byte[] { 0x18, 0x00, 0x63, 0x10 }));
+        ds.AddOrUpdate(DicomTag.FrameTime, DicomVR.DS, "33.3");
         ds.AddOrUpdate(DicomTag.Rows, rows);
         ds.AddOrUpdate(DicomTag.Columns, columns);
         ds.AddOrUpdate(DicomTag.BitsAllocated, 8);

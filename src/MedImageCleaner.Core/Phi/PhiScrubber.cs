@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MedImageCleaner.Core.Validation;
+namespace MedImageCleaner.Core.Phi;
 
 /// <summary>
 /// Replaces each identifying span <see cref="PhiDetector"/> finds with a fixed token for its kind ("[NAME]",
