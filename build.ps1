@@ -18,7 +18,8 @@
                  '--only', 'burnedin' runs it alone; a fresh pwsh importing the module against gdcmanon and dcmdump:
                  '--only', 'fresh'); builds the module layout first; results in out/bench/results.md and
                  results.json, and a full run also in docs/benchmarks.md. -BenchArguments '--quick' for smoke-test sizes.
-      Package    Build, Test-ModuleManifest on the layout, and a zip of it in out/.
+      Package    Build, Test-ModuleManifest on the layout, a zip of it in out/ and a .nupkg in out/packages (a local
+                 PSResourceGet repository: Install-PSResource installs from it, Publish-PSResource publishes it).
       Bootstrap  Checks the system tools the tests use (dcmdump, gdcmanon, dciodvfy, tesseract); installs the missing
                  ones with apt-get when running as root on Debian/Ubuntu, else prints the command to run.
 
@@ -226,7 +227,7 @@ function Invoke-Layout {
     }
     $null = New-Item -ItemType Directory -Path $ModuleOut -Force
 
-    Copy-Item (Join-Path $ModuleSource "$ModuleName.psd1"), (Join-Path $ModuleSource "$ModuleName.Format.ps1xml") -Destination $ModuleOut
+    Copy-Item (Join-Path $ModuleSource "$ModuleName.psd1"), (Join-Path $ModuleSource "$ModuleName.Format.ps1xml"), (Join-Path $Root 'LICENSE') -Destination $ModuleOut
     Copy-Item (Join-Path $ModuleSource 'en-US') -Destination $ModuleOut -Recurse
 
     # pwsh provides System.Management.Automation (and the PowerShell SDK): never ship them.
@@ -324,6 +325,23 @@ function Invoke-Package {
     $zip = Join-Path $OutDir "$ModuleName-$ModuleVersion.zip"
     Compress-Archive -Path (Join-Path $OutDir $ModuleName) -DestinationPath $zip -Force
     Write-Host "Package: $zip"
+
+    # The .nupkg that Publish-PSResource / Install-PSResource (PSResourceGet, shipped with PowerShell 7.4+) take from a
+    # local file repository: out/packages is one (README, "Install").
+    Write-Step 'Compress-PSResource (PSResourceGet)'
+    $packages = Join-Path $OutDir 'packages'
+    $null = New-Item -ItemType Directory -Path $packages -Force
+    Remove-Item -Path (Join-Path $packages "$ModuleName.*.nupkg") -Force -ErrorAction Ignore
+    $code = Invoke-ChildPowerShell @"
+`$ErrorActionPreference = 'Stop'
+Import-Module Microsoft.PowerShell.PSResourceGet
+Compress-PSResource -Path $(ConvertTo-Literal $ModuleOut) -DestinationPath $(ConvertTo-Literal $packages)
+"@
+    $nupkg = Join-Path $packages "$ModuleName.$ModuleVersion.nupkg"
+    if ($code -ne 0 -or -not (Test-Path -LiteralPath $nupkg)) {
+        throw "Compress-PSResource did not write $nupkg."
+    }
+    Write-Host "Package: $nupkg"
 }
 
 #endregion

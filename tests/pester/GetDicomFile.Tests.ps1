@@ -46,7 +46,8 @@ Describe 'Get-DicomFile' {
             $text = Get-DicomFile -Path $Samples | Format-Table | Out-String -Width 200
             $text | Should -Match 'Modality'
             $text | Should -Match 'SopClass'
-            $text | Should -Match '32 x 32'
+            $text | Should -Match 'Rows\s+Columns'
+            $text | Should -Match '\b32\s+32\b'
             $text | Should -Match 'sample_0001_CT\.dcm'
             $text | Should -Not -Match 'DOE'
         }

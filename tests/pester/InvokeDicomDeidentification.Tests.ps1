@@ -152,15 +152,16 @@ Describe 'The seed quick start on the shared corpus' -Skip:(-not $HasCorpus) {
     }
 
     It 'accounts for every file: released, quarantined with a reason, or an error naming it' {
-        # Inputs with the same bytes as an earlier one are Skipped, other inputs that give the same output Unchanged;
-        # different files of the corpus that share a SOP Instance UID collide on the output name (DestinationExists).
+        # Inputs with the same bytes as an earlier one are Skipped; different files of the corpus that share a SOP
+        # Instance UID meet at one output name: the first in input order is released, the others fail
+        # (DuplicateSopInstanceUid, naming both inputs).
         $s = $CorpusResults
         $s.Files | Should -BeGreaterOrEqual $CorpusInputs.Count
         $s.Count('Completed') | Should -BeGreaterThan ($CorpusInputs.Count / 2)
         ($s.Count('Completed') + $s.Count('Unchanged') + $s.Count('Skipped') + $s.Count('Quarantined') + $s.Count('Failed')) | Should -Be $s.Files
         $s.Count('Failed') | Should -Be $CorpusErrors.Count
         foreach ($e in $CorpusErrors) {
-            $e.FullyQualifiedErrorId | Should -Match '^(NotDicomFile|DicomReadFailed|DestinationExists),'
+            $e.FullyQualifiedErrorId | Should -Match '^(NotDicomFile|DicomReadFailed|DestinationExists|DuplicateSopInstanceUid),'
             $e.TargetObject | Should -Not -BeNullOrEmpty
         }
         foreach ($q in Get-ChildItem -LiteralPath "$CorpusClean-quarantine" -Filter '*.dcm' -ErrorAction Ignore) {

@@ -42,7 +42,8 @@ Describe 'Remove-BurnedInText' {
                 $r.Verified | Should -BeTrue
                 $r.Boxes.Count | Should -BeGreaterThan 0
                 $r.AlteredFraction | Should -BeLessThan 0.2
-                $r.SourcePath | Should -BeLike (Join-Path $Clean '*')
+                $r.InputPath | Should -BeLike (Join-Path $Clean '*')
+                $r.SourcePath | Should -BeLike (Join-Path $Raw '*')
             }
             @(Get-ChildItem -LiteralPath $Clean -File) | Should -HaveCount 2
             Test-Path -LiteralPath (Join-Path $TestDrive 'clean-quarantine') | Should -BeFalse
@@ -85,7 +86,7 @@ Describe 'Remove-BurnedInText' {
 
         It 'fills exactly the given -Region with -Method Region (no OCR needed)' {
             $dest = New-Folder 'm-region'
-            $r = Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,400,100' -Verify:$false
+            $r = Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,400,100' -SkipVerification
             $r.Status | Should -Be 'Redacted'
             $r.Boxes | Should -HaveCount 1
             $r.Boxes[0].X, $r.Boxes[0].Y, $r.Boxes[0].Width, $r.Boxes[0].Height | Should -Be @(0, 0, 400, 100)
@@ -136,13 +137,13 @@ Describe 'Remove-BurnedInText' {
     Context 'Reruns, WhatIf and errors' {
         It 'says Unchanged when the output already holds the same result' {
             $dest = New-Folder 'rerun'
-            $first = Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,300,90' -Verify:$false
-            $second = Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,300,90' -Verify:$false
+            $first = Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,300,90' -SkipVerification
+            $second = Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,300,90' -SkipVerification
             $first.Status | Should -Be 'Redacted'
             $second.Status | Should -Be 'Unchanged'
-            { Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,10,10' -Verify:$false -ErrorAction Stop } |
+            { Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,10,10' -SkipVerification -ErrorAction Stop } |
                 Should -Throw -ErrorId 'DestinationExists,MedImageCleaner.PowerShell.Commands.RemoveBurnedInTextCommand'
-            (Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,10,10' -Verify:$false -Force).Status | Should -Be 'Redacted'
+            (Remove-BurnedInText -LiteralPath $Burned[1] -Destination $dest -Method Region -Region '0,0,10,10' -SkipVerification -Force).Status | Should -Be 'Redacted'
         }
 
         It 'writes nothing with -WhatIf' {
@@ -160,7 +161,7 @@ Describe 'Remove-BurnedInText' {
             $junk = Join-Path $TestDrive 'junk' 'notes.dcm'
             New-Item -ItemType Directory -Path (Split-Path $junk) -Force | Out-Null
             Set-Content -LiteralPath $junk -Value 'not a dicom file'
-            $r = Remove-BurnedInText -LiteralPath $junk, $Burned[1] -Destination (Join-Path $TestDrive 'mixed') -Method Region -Region '0,0,50,50' -Verify:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r = Remove-BurnedInText -LiteralPath $junk, $Burned[1] -Destination (Join-Path $TestDrive 'mixed') -Method Region -Region '0,0,50,50' -SkipVerification -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs | Should -HaveCount 1
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'NotDicomFile,*'
             $errs[0].Exception.Message | Should -Match 'notes\.dcm'
@@ -190,7 +191,7 @@ Describe 'Remove-BurnedInText' {
             $err.FullyQualifiedErrorId | Should -BeLike 'OcrEngineUnavailable,*'
             $err.Exception.Message | Should -Match 'apt-get install'
             # Without OCR the same settings work.
-            (Remove-BurnedInText -LiteralPath $Burned[0] -Destination (Join-Path $TestDrive 'noocr2') -TessdataPath $empty -Method Region -Region '0,0,320,110' -Verify:$false).Status | Should -Be 'Redacted'
+            (Remove-BurnedInText -LiteralPath $Burned[0] -Destination (Join-Path $TestDrive 'noocr2') -TessdataPath $empty -Method Region -Region '0,0,320,110' -SkipVerification).Status | Should -Be 'Redacted'
         }
     }
 

@@ -182,8 +182,8 @@ Describe 'Remove-DicomPhi' {
             (Invoke-One @{ KeepPrivateTags = $true }).HasPrivateTags | Should -BeTrue
         }
 
-        It '-HashPatientId:$false empties the patient ID and -PatientIdPrefix renames pseudonyms' {
-            (Invoke-One @{ HashPatientId = $false }).Attributes['PatientID'] | Should -BeNullOrEmpty
+        It '-EmptyPatientId empties the patient ID and -PatientIdPrefix renames pseudonyms' {
+            (Invoke-One @{ EmptyPatientId = $true }).Attributes['PatientID'] | Should -BeNullOrEmpty
             (Invoke-One @{ PatientIdPrefix = 'SITE7' }).Attributes['PatientID'] | Should -Match '^SITE7-'
         }
 

@@ -102,4 +102,114 @@ function Invoke-KilledRun {
     [pscustomobject]@{ ExitedBeforeKill = $exited; Errors = $errors.Result }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample, Invoke-KilledRun
+# Runs a script file in a fresh pwsh (the one running the tests: `dotnet pwsh` or pwsh), with extra environment
+# variables, and kills it after -TimeoutSeconds. Returns ExitCode, Output, Errors and TimedOut (a hang is a result too).
+function Invoke-FreshPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $Arguments = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 300
+    )
+    $pwsh = (Get-Process -Id $PID).Path
+    $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Environment]::GetCommandLineArgs()[0]) } else { @() }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+    foreach ($a in @($prefix) + @('-NoProfile', '-NonInteractive', '-File', $Script) + $Arguments) {
+        $start.ArgumentList.Add($a)
+    }
+    foreach ($k in $Environment.Keys) {
+        $start.Environment[$k] = [string] $Environment[$k]
+    }
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $output = $process.StandardOutput.ReadToEndAsync()
+    $timedOut = -not $process.WaitForExit($TimeoutSeconds * 1000)
+    if ($timedOut) {
+        $process.Kill($true)
+    }
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output.Result; Errors = $errors.Result; TimedOut = $timedOut }
+}
+
+# The ```powershell blocks of a markdown file: Index, Line, Code, NoOutput (a line <!-- example-output: none --> right
+# after the block), Creates (the paths of a line <!-- example-creates: path, path --> right after it) and Skip (the
+# reason of a <!-- example-skip: reason --> line just before the block).
+function Get-DocExample {
+    param([Parameter(Mandatory)] [string] $Path)
+    $lines = Get-Content -LiteralPath $Path
+    $index = 0
+    for ($i = 0; $i -lt $lines.Count; $i++) {
+        if ($lines[$i].Trim() -ne '```powershell') { continue }
+        $start = $i
+        $code = [System.Collections.Generic.List[string]]::new()
+        for ($i++; $i -lt $lines.Count -and $lines[$i].Trim() -ne '```'; $i++) { $code.Add($lines[$i]) }
+        $index++
+        $before = if ($start -gt 0) { $lines[$start - 1].Trim() } else { '' }
+        $markers = @(for ($j = $i + 1; $j -lt $lines.Count -and $lines[$j].Trim() -like '<!-- example-*'; $j++) { $lines[$j].Trim() })
+        $creates = @($markers | Where-Object { $_ -match '^<!-- example-creates: (.+) -->$' } | ForEach-Object { $Matches[1] -split ',\s*' })
+        [pscustomobject]@{
+            Index    = $index
+            Line     = $start + 1
+            Code     = $code -join "`n"
+            NoOutput = $markers -contains '<!-- example-output: none -->'
+            Creates  = $creates
+            Skip     = if ($before -match '^<!-- example-skip: (.+) -->$') { $Matches[1] } else { $null }
+        }
+    }
+}
+
+# The sample folder the documentation's examples run in (each in its own copy): what a sysadmin's working folder holds.
+#   raw/        the demo corpus (headers, burned-in text, RLE / JPEG lossless / JPEG-LS copies) and raw/scan[1].dcm
+#   scans/, study/, raw_dicoms/   copies of raw;  incoming/scan[1].dcm;  ct/ (CT files, ct/slice.dcm);  us/ (US files)
+#   site.key, other.key           fixed keys (so the pseudonyms quoted in the help are the ones these files give)
+#   clean/, audit.db              raw through the documented pipeline (Remove-DicomPhi with site.key and audit.db |
+#                                 Remove-BurnedInText) into clean; archive/audit.db
+function New-DocSampleFolder {
+    param([Parameter(Mandatory)] [string] $Path)
+    $raw = Join-Path $Path 'raw'
+    $null = New-Item -ItemType Directory -Path $Path -Force
+    $null = [MedImageCleaner.Core.Samples.DemoCorpus]::Write($raw)
+    # A working folder of DICOM files only (the demo's notes.txt shows NotDicomFile in the demo, not here).
+    Get-ChildItem -LiteralPath $raw -Recurse -File | Where-Object Extension -NE '.dcm' | Remove-Item -Force
+    $ct = @(Get-ChildItem -LiteralPath (Join-Path $raw 'headers') -Filter '*_CT.dcm' -File)
+    $us = @(Get-ChildItem -LiteralPath $raw -Recurse -File | Where-Object Name -Like '*us*')
+    # Files of their own (other seeds): a copy would share its SOP Instance UID with the original (DuplicateSopInstanceUid).
+    $extra = Join-Path $Path '.extra'
+    $more = @([MedImageCleaner.Core.Samples.SampleCorpus]::Write($extra, 9, 7)) | Where-Object { $_ -like '*_CT.dcm' }
+    Move-Item -LiteralPath $more[0] -Destination (Join-Path $raw 'scan[1].dcm')
+    foreach ($copy in 'scans', 'study', 'raw_dicoms') {
+        Copy-Item -LiteralPath $raw -Destination (Join-Path $Path $copy) -Recurse
+    }
+    $null = New-Item -ItemType Directory -Path (Join-Path $Path 'incoming'), (Join-Path $Path 'ct'), (Join-Path $Path 'us'), (Join-Path $Path 'archive')
+    Move-Item -LiteralPath $more[1] -Destination (Join-Path $Path 'incoming' 'scan[1].dcm')
+    $ct | Copy-Item -Destination (Join-Path $Path 'ct')
+    Move-Item -LiteralPath $more[2] -Destination (Join-Path $Path 'ct' 'slice.dcm')
+    Remove-Item -LiteralPath $extra -Recurse -Force
+    $us | ForEach-Object { Copy-Item -LiteralPath $_.FullName -Destination (Join-Path $Path 'us' ("{0}_{1}" -f $_.Directory.Name, $_.Name)) }
+    [MedImageCleaner.Core.Deidentification.DeidentificationKey]::FromBytes([byte[]](1..32)).Save((Join-Path $Path 'site.key'))
+    [MedImageCleaner.Core.Deidentification.DeidentificationKey]::FromBytes([byte[]](101..132)).Save((Join-Path $Path 'other.key'))
+    Push-Location -LiteralPath $Path
+    try {
+        $null = Get-ChildItem ./raw -Recurse -File |
+            Remove-DicomPhi -Destination ./clean -KeyFile ./site.key -AuditDatabase ./audit.db -ErrorAction Stop |
+            Remove-BurnedInText -ErrorAction Stop
+    }
+    finally {
+        Pop-Location
+    }
+    Copy-Item -LiteralPath (Join-Path $Path 'audit.db') -Destination (Join-Path $Path 'archive' 'audit.db')
+    $Path
+}
+
+# Links out/MedImageCleaner/<version> of a sample folder to the module under test (as after `dotnet pwsh ./build.ps1`).
+function Add-ModuleLayoutLink {
+    param([Parameter(Mandatory)] [string] $Path)
+    $module = Split-Path (Get-ModuleManifestPath)
+    $out = Join-Path $Path 'out' 'MedImageCleaner'
+    $null = New-Item -ItemType Directory -Path $out -Force
+    $null = New-Item -ItemType SymbolicLink -Path (Join-Path $out (Split-Path $module -Leaf)) -Target $module
+}
+
+Export-ModuleMember -Function Get-RepoRoot, Get-ModuleManifestPath, Import-MedImageCleaner, Get-SharedCorpusPath, New-SampleDicom, New-BurnedInSample, Invoke-KilledRun, Invoke-FreshPwsh, Get-DocExample, New-DocSampleFolder, Add-ModuleLayoutLink

@@ -65,8 +65,11 @@ public sealed record AuditFileRecord
     /// <summary>When the row was recorded.</summary>
     public required DateTimeOffset Recorded { get; init; }
 
-    /// <summary>The output file; null when the name could hold PHI (failed inputs, mirrored layouts) — then it is in the vault only.</summary>
+    /// <summary>The output file; null when the name could hold PHI (failed inputs, mirrored layouts): then it is in the vault only.</summary>
     public string? FullName { get; init; }
+
+    /// <summary>The output file's name, or "(in the vault)" when only the vault knows it.</summary>
+    public string Name => FullName is null ? "(in the vault)" : Path.GetFileName(FullName);
 
     /// <summary>The de-identification status (Written, Unchanged, Planned, Failed).</summary>
     public required string Status { get; init; }

@@ -1,16 +1,18 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.IO;
+using MedImageCleaner.Core.Results;
 
 namespace MedImageCleaner.Core.Deidentification;
 
 /// <summary>How output files are named.</summary>
 public enum OutputLayout
 {
-    /// <summary>&lt;Destination&gt;/&lt;new SOP Instance UID&gt;.dcm — names carry no PHI.</summary>
+    /// <summary>&lt;Destination&gt;/&lt;new SOP Instance UID&gt;.dcm: names carry no PHI.</summary>
     Flat,
 
     /// <summary>&lt;Destination&gt;/&lt;pseudo patient ID&gt;/&lt;new Study UID&gt;/&lt;new Series UID&gt;/&lt;new SOP Instance UID&gt;.dcm.</summary>
@@ -39,11 +41,31 @@ public enum DeidentificationStatus
 /// <summary>The result of de-identifying one file. Holds no PHI: the pseudonymous patient ID and new paths only.</summary>
 public sealed record DeidentificationResult
 {
+    private readonly FlatCollection<PlanEntry> _plan = FlatCollection.Empty<PlanEntry>();
+    private readonly FlatCollection<string> _damage = FlatCollection.Empty<string>();
+    private readonly FlatCollection<string> _warnings = FlatCollection.Empty<string>();
+    private readonly CountDictionary _actionCounts = CountDictionary.Empty;
+
     /// <summary>The output file (or the planned output path).</summary>
     public required string FullName { get; init; }
 
     /// <summary>The input file.</summary>
     public required string SourcePath { get; init; }
+
+    /// <summary>The output file's name.</summary>
+    public string Name => Path.GetFileName(FullName);
+
+    /// <summary>The input file's name.</summary>
+    public string SourceName => Path.GetFileName(SourcePath);
+
+    /// <summary>Attributes removed (action Remove).</summary>
+    public int Removed => ActionCounts.TryGetValue("Remove", out var n) ? n : 0;
+
+    /// <summary>Attributes replaced (actions Dummy, Zero, Uid and Clean).</summary>
+    public int Replaced => Sum("Dummy", "Zero", "Uid", "Clean");
+
+    /// <summary>Attributes kept (action Keep).</summary>
+    public int Kept => ActionCounts.TryGetValue("Keep", out var n) ? n : 0;
 
     public string? PseudoPatientId { get; init; }
 
@@ -52,7 +74,7 @@ public sealed record DeidentificationResult
     public string? StudyInstanceUid { get; init; }
 
     /// <summary>Attributes per action (Keep, Remove, Zero, Dummy, Clean, Uid).</summary>
-    public IReadOnlyDictionary<string, int> ActionCounts { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> ActionCounts { get => _actionCounts; init => _actionCounts = CountDictionary.From(value); }
 
     public int? DateOffsetDays { get; init; }
 
@@ -61,7 +83,13 @@ public sealed record DeidentificationResult
     public DeidentificationStatus Status { get; init; }
 
     /// <summary>Reader warnings and notes (codes and fixed text, never values).</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get => _warnings; init => _warnings = FlatCollection.From(value); }
+
+    /// <summary>What is missing from a damaged input (truncated values, incomplete pixel data...), no values; empty for a sound input.</summary>
+    public IReadOnlyList<string> Damage { get => _damage; init => _damage = FlatCollection.From(value); }
+
+    /// <summary>True when the input is damaged: the output holds only what could be read (see <see cref="Damage"/>).</summary>
+    public bool InputDamaged => Damage.Count > 0;
 
     /// <summary>A stable error id when Status is Failed (NotDicomFile, DicomReadFailed, DestinationExists, WriteFailed...).</summary>
     public string? ErrorId { get; init; }
@@ -76,7 +104,7 @@ public sealed record DeidentificationResult
     public string? OutputSha256 { get; init; }
 
     /// <summary>The plan, when asked for.</summary>
-    public IReadOnlyList<PlanEntry> Plan { get; init; } = [];
+    public IReadOnlyList<PlanEntry> Plan { get => _plan; init => _plan = FlatCollection.From(value); }
 
     /// <summary>Original -> pseudonym pairs for the encrypted audit vault (PHI: never printed).</summary>
     internal IReadOnlyList<IdentityMapping> Mappings { get; init; } = [];
@@ -85,6 +113,17 @@ public sealed record DeidentificationResult
     internal IReadOnlyList<IdentifyingValue> IdentifyingValues { get; init; } = [];
 
     public override string ToString() => FullName;
+
+    private int Sum(params string[] actions)
+    {
+        var total = 0;
+        foreach (var a in actions)
+        {
+            total += ActionCounts.TryGetValue(a, out var n) ? n : 0;
+        }
+
+        return total;
+    }
 }
 
 /// <summary>One request: an input file and where it goes.</summary>
@@ -94,6 +133,9 @@ public sealed record DeidentificationRequest(string SourcePath, string? Relative
 {
     /// <summary>A folder that receives this file instead of the service's destination (the workflow stages each file apart).</summary>
     public string? Destination { get; init; }
+
+    /// <summary>The input's number in input order (0, 1, 2...): of two inputs with one output name the lower wins. -1: not arbitrated.</summary>
+    public long Sequence { get; init; } = -1;
 }
 
 /// <summary>
@@ -112,6 +154,7 @@ public sealed class DeidentificationService
 
     public DeidentificationService(DeidentificationEngine engine, string destination, OutputLayout layout = OutputLayout.Flat, bool force = false)
     {
+        Claims = new OutputClaims();
         _engine = engine;
         _destination = Path.GetFullPath(destination);
         _layout = layout;
@@ -120,6 +163,26 @@ public sealed class DeidentificationService
 
     /// <summary>The destination folder.</summary>
     public string Destination => _destination;
+
+    /// <summary>Which input of this run owns each output name (see <see cref="Settle"/>).</summary>
+    public OutputClaims Claims { get; }
+
+    /// <summary>
+    /// Called on the pipeline thread, in input order, before a result is reported: a result whose output name an
+    /// earlier input of the run owns becomes a DuplicateSopInstanceUid failure naming both inputs.
+    /// </summary>
+    public DeidentificationResult Settle(DeidentificationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Status is DeidentificationStatus.Planned || result.ErrorId is "NotDicomFile" or "DicomReadFailed" or "InputInsideDestination")
+        {
+            return result;
+        }
+
+        return Claims.OwnerOtherThan(result.FullName, result.SourcePath) is { } owner
+            ? result with { Status = DeidentificationStatus.Failed, ErrorId = OutputClaims.DuplicateErrorId, Message = OutputClaims.DuplicateMessage(owner, result.SourcePath, result.FullName) }
+            : result;
+    }
 
     /// <summary>Builds a service from cmdlet-level inputs.</summary>
     public static DeidentificationService Create(DeidentificationSettings settings, DeidentificationKey key, string destination, OutputLayout layout, bool force, IPhiScrubber? scrubber)
@@ -181,7 +244,7 @@ public sealed class DeidentificationService
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.GetType().Name}.", watch);
+            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
         }
         catch (NotDicomException)
         {
@@ -231,6 +294,7 @@ public sealed class DeidentificationService
                 ActionCounts = counts,
                 DateOffsetDays = outcome.DateOffsetDays,
                 Warnings = warnings,
+                Damage = InputDamage.Describe(file),
                 Plan = outcome.Plan,
                 Mappings = outcome.Mappings,
                 IdentifyingValues = whatIf ? [] : HeaderValues(file.Dataset),
@@ -239,6 +303,12 @@ public sealed class DeidentificationService
             if (whatIf)
             {
                 return result with { Duration = watch.Elapsed };
+            }
+
+            if (request.Sequence >= 0 && Claims.TryClaim(target, request.Sequence, source) is { } owner)
+            {
+                // An earlier input has this output name (one SOP Instance UID in two inputs): it wins, whatever finished first.
+                return Failed(source, OutputClaims.DuplicateErrorId, OutputClaims.DuplicateMessage(owner, source, target), watch) with { FullName = target };
             }
 
             var output = new DicomFile(outcome.Dataset, file.TransferSyntax);
@@ -256,24 +326,14 @@ public sealed class DeidentificationService
                         outputHash = hashing.HashHex();
                     }
 
-                    if (!pending.TryCommit(overwrite: false))
+                    var (status, onDisk) = Claims.Exclusive(() => Commit(pending, target, outputHash));
+                    if (status == DeidentificationStatus.Failed)
                     {
-                        // Something is at the target already: the same bytes (a rerun) or other content.
-                        if (HashFile(target) == outputHash)
-                        {
-                            return result with { Status = DeidentificationStatus.Unchanged, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
-                        }
-
-                        if (!_force)
-                        {
-                            return Failed(source, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch) with { FullName = target };
-                        }
-
-                        pending.TryCommit(overwrite: true);
+                        return Failed(source, "DestinationExists", $"'{target}' exists with other content (from another run, other settings or another input); use -Force to overwrite it.", watch) with { FullName = target };
                     }
-                }
 
-                return result with { Status = DeidentificationStatus.Written, OutputSha256 = outputHash, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
+                    return result with { Status = status, OutputSha256 = onDisk, SourceSha256 = sourceHash ?? HashFile(source), Duration = watch.Elapsed };
+                }
             }
             catch (DicomWriteException ex)
             {
@@ -281,9 +341,44 @@ public sealed class DeidentificationService
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.GetType().Name}.", watch);
+                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.Message}", watch);
             }
         }
+    }
+
+    /// <summary>
+    /// Renames the written output into place (run alone, see <see cref="OutputClaims.Exclusive"/>): Written, Unchanged
+    /// (the same bytes are there, or a file an in-place pass of ours derived from exactly these bytes, see
+    /// <see cref="OutputLineage"/>), or Failed (other content, without -Force). Returns the hash of the file left there.
+    /// </summary>
+    private (DeidentificationStatus Status, string Hash) Commit(PendingFile pending, string target, string outputHash)
+    {
+        if (pending.TryCommit(overwrite: false))
+        {
+            Claims.RecordWritten(target, outputHash);
+            return (DeidentificationStatus.Written, outputHash);
+        }
+
+        var existing = HashFile(target);
+        if (existing == outputHash)
+        {
+            return (DeidentificationStatus.Unchanged, outputHash);
+        }
+
+        if (OutputLineage.IsDerivedFrom(target, outputHash))
+        {
+            // A rerun: Remove-BurnedInText cleaned exactly this output in place last time.
+            return (DeidentificationStatus.Unchanged, existing);
+        }
+
+        if (!_force && !Claims.WrittenThisRun(target, existing))
+        {
+            return (DeidentificationStatus.Failed, existing);
+        }
+
+        pending.TryCommit(overwrite: true);
+        Claims.RecordWritten(target, outputHash);
+        return (DeidentificationStatus.Written, outputHash);
     }
 
     private string TargetPath(DeidentificationRequest request, DeidentificationOutcome outcome, string? sop, string? study, string? series, List<string> warnings)

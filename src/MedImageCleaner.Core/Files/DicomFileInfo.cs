@@ -69,6 +69,12 @@ public sealed record DicomFileInfo
     /// <summary>Codes of what the reader tolerated (e.g. OddLength, MissingPreamble), each once. Never values.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What is missing from a damaged file (truncated values, incomplete pixel data...), no values; empty for a sound file.</summary>
+    public IReadOnlyList<string> Damage { get; init; } = [];
+
+    /// <summary>True when data is missing from the file (see <see cref="Damage"/>).</summary>
+    public bool InputDamaged => Damage.Count > 0;
+
     /// <summary>
     /// Extra attributes asked for by tag: the key is the keyword, or (GGGG,EEEE) for private or unknown tags; the value
     /// is null when the attribute is absent. Keys compare case-insensitively. Values may be PHI.

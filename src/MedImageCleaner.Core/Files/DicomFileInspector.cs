@@ -84,6 +84,7 @@ public static class DicomFileInspector
             PatientId = ds.GetString(DicomTag.PatientID),
             StudyDate = ds.GetString(DicomTag.StudyDate),
             Warnings = WarningCodes(file.Warnings),
+            Damage = InputDamage.Describe(file),
             Attributes = extraTags.Count == 0 ? EmptyAttributes : ReadAttributes(ds, extraTags),
         };
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
@@ -25,7 +26,11 @@ public enum RedactionOutputSyntax
 /// <param name="Path">The DICOM file whose pixels are cleaned.</param>
 /// <param name="OriginalPath">The file it was de-identified from (Remove-DicomPhi's SourcePath): its header values are
 /// what burned-in PHI looks like. Null when not known.</param>
-public sealed record BurnedInTextRequest(string Path, string? OriginalPath = null);
+public sealed record BurnedInTextRequest(string Path, string? OriginalPath = null)
+{
+    /// <summary>The path below the folder the input was found in: with a destination, the output keeps it (two inputs of one name in different folders never meet). Null: the file name.</summary>
+    public string? RelativePath { get; init; }
+}
 
 /// <summary>
 /// Remove-BurnedInText per file: decode every frame, detect and fill text (<see cref="FrameRedactionEngine"/>),
@@ -45,6 +50,7 @@ public sealed class BurnedInTextService : IDisposable
 
     /// <summary>Creates the service; <paramref name="destination"/> null means in place (the input is replaced).</summary>
     /// <exception cref="Pixels.Ocr.OcrEngineUnavailableException">OCR is needed and Tesseract or its language data is missing.</exception>
+    /// <exception cref="NativeLibraryMissingException">OpenCV's native library cannot be loaded.</exception>
     public BurnedInTextService(TextRedactionOptions options, string? destination, Quarantine quarantine, RedactionOutputSyntax outputSyntax = RedactionOutputSyntax.Native, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -56,7 +62,8 @@ public sealed class BurnedInTextService : IDisposable
         _force = force;
         CoreCodecs.EnsureRegistered();
 
-        // One engine now: reports a missing Tesseract before any file is touched.
+        // OpenCV and one engine now: a missing native library or Tesseract is reported before any file is touched.
+        NativeLibraries.EnsureOpenCv();
         var first = new FrameRedactionEngine(options);
         var handedOut = 0;
         _engines = new ThreadLocal<FrameRedactionEngine>(() => Interlocked.Exchange(ref handedOut, 1) == 0 ? first : new FrameRedactionEngine(options), trackAllValues: true);
@@ -73,9 +80,21 @@ public sealed class BurnedInTextService : IDisposable
     public TextRedactionResult Process(BurnedInTextRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = ProcessFile(request, cancellationToken);
+        var original = request.OriginalPath is null ? null : Path.GetFullPath(request.OriginalPath);
+        return result with { SourcePath = original ?? (Destination is null ? null : result.InputPath) };
+    }
+
+    private TextRedactionResult ProcessFile(BurnedInTextRequest request, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         var source = Path.GetFullPath(request.Path);
-        var target = Destination is null ? source : Path.Combine(Destination, Path.GetFileName(source));
+        var target = Destination is null ? source : Path.GetFullPath(Path.Combine(Destination, request.RelativePath ?? Path.GetFileName(source)));
+        if (Destination is not null && !target.StartsWith(Destination + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            target = Path.Combine(Destination, Path.GetFileName(source));
+        }
+
         if (Destination is not null && string.Equals(target, source, StringComparison.Ordinal))
         {
             return Failed(source, target, "DestinationIsSource", $"'{source}' is in the destination folder; choose another -Destination or clean it in place.", watch);
@@ -116,7 +135,7 @@ public sealed class BurnedInTextService : IDisposable
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, target, "WriteFailed", $"'{target}' could not be written: {ex.GetType().Name}.", watch);
+                return Failed(source, target, "WriteFailed", $"'{target}' could not be written: {ex.Message}", watch);
             }
         }
     }
@@ -135,7 +154,7 @@ public sealed class BurnedInTextService : IDisposable
     {
         var dataset = file.Dataset;
         var sourceSyntax = file.TransferSyntax;
-        var baseResult = new TextRedactionResult { FullName = target, SourcePath = source, SourceTransferSyntax = sourceSyntax.Uid };
+        var baseResult = new TextRedactionResult { FullName = target, InputPath = source, SourceTransferSyntax = sourceSyntax.Uid };
         if (!PixelData.TryCreate(dataset, out var pixels))
         {
             // Nothing to look at in the pixels: the file goes through as it is.
@@ -257,8 +276,9 @@ public sealed class BurnedInTextService : IDisposable
 
             if (boxes.Count == 0 && overlays == 0 && icons == 0 && (!Options.Verify || IsMarkedClean(dataset)))
             {
-                // Nothing found and nothing to mark: the output is the input, byte for byte.
-                var status = CopyUnchanged(source, target, TextRedactionStatus.NoTextFound);
+                // Nothing found and nothing to mark: the output is the input, byte for byte. In place, a file an earlier
+                // pass of ours wrote is a rerun: Unchanged.
+                var status = CopyUnchanged(source, target, Destination is null && OutputLineage.HasNote(dataset) ? TextRedactionStatus.Unchanged : TextRedactionStatus.NoTextFound);
                 return status == TextRedactionStatus.Failed
                     ? DestinationExists(source, target, watch)
                     : done with { Status = status, TransferSyntax = sourceSyntax.Uid, Duration = watch.Elapsed };
@@ -266,6 +286,9 @@ public sealed class BurnedInTextService : IDisposable
 
             writer!.Complete();
             MarkBurnedIn(dataset, sourceSyntax, Options.Verify && verified);
+
+            // Which de-identified file this one was made from: a rerun of Remove-DicomPhi recognises its own output.
+            OutputLineage.Add(dataset, HashFile(source));
             var outcome = WriteOutput(new DicomFile(dataset, outputSyntax), target);
             var finalStatus = outcome ?? (boxes.Count > 0 ? TextRedactionStatus.Redacted : TextRedactionStatus.NoTextFound);
             if (finalStatus == TextRedactionStatus.Failed)
@@ -401,7 +424,7 @@ public sealed class BurnedInTextService : IDisposable
             return copied;
         }
 
-        Directory.CreateDirectory(Destination);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         using var pending = AtomicFile.Create(target);
         string hash;
         using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
@@ -419,7 +442,7 @@ public sealed class BurnedInTextService : IDisposable
     {
         if (Destination is not null)
         {
-            Directory.CreateDirectory(Destination);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         }
 
         using var pending = AtomicFile.Create(target);
@@ -437,7 +460,12 @@ public sealed class BurnedInTextService : IDisposable
     {
         if (Destination is null)
         {
-            // In place: the input is replaced (it is a de-identified output the caller asked to clean).
+            // In place: the input is replaced (it is a de-identified output the caller asked to clean), unless it holds these bytes already.
+            if (HashFile(target) == hash)
+            {
+                return TextRedactionStatus.Unchanged;
+            }
+
             pending.TryCommit(overwrite: true);
             return null;
         }
@@ -474,5 +502,5 @@ public sealed class BurnedInTextService : IDisposable
         Failed(source, target, "DestinationExists", $"'{target}' exists with other content; use -Force to overwrite it.", watch);
 
     private static TextRedactionResult Failed(string source, string target, string errorId, string message, Stopwatch watch) =>
-        new() { FullName = target, SourcePath = source, Status = TextRedactionStatus.Failed, ErrorId = errorId, Message = message, Duration = watch.Elapsed };
+        new() { FullName = target, InputPath = source, Status = TextRedactionStatus.Failed, ErrorId = errorId, Message = message, Duration = watch.Elapsed };
 }

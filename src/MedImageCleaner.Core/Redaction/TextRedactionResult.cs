@@ -1,3 +1,5 @@
+using MedImageCleaner.Core.Results;
+
 namespace MedImageCleaner.Core.Redaction;
 
 /// <summary>What Remove-BurnedInText did with one file.</summary>
@@ -37,11 +39,28 @@ public sealed record RedactedTextBox(int Frame, int X, int Y, int Width, int Hei
 /// <summary>The result of Remove-BurnedInText for one file.</summary>
 public sealed record TextRedactionResult
 {
+    private readonly FlatCollection<string> _warnings = FlatCollection.Empty<string>();
+    private readonly FlatCollection<string> _verificationFindings = FlatCollection.Empty<string>();
+    private readonly FlatCollection<RedactedTextBox> _boxes = FlatCollection.Empty<RedactedTextBox>();
+
     /// <summary>The output file (or, for a quarantined file, where it would have gone).</summary>
     public required string FullName { get; init; }
 
-    /// <summary>The input file.</summary>
-    public required string SourcePath { get; init; }
+    /// <summary>The file this step read (in place: the same as FullName).</summary>
+    public required string InputPath { get; init; }
+
+    /// <summary>
+    /// The original, identified file the output was made from: the piped original (Remove-DicomPhi's SourcePath), else
+    /// the input when the output goes to another folder; null for a file cleaned in place whose original is not known.
+    /// It binds -Original of the next cmdlet, like the SourcePath of every result of this module.
+    /// </summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>The output file's name.</summary>
+    public string Name => Path.GetFileName(FullName);
+
+    /// <summary>The name of the original file (or of the input, when the original is not known).</summary>
+    public string SourceName => Path.GetFileName(SourcePath ?? InputPath);
 
     public TextRedactionStatus Status { get; init; }
 
@@ -49,7 +68,10 @@ public sealed record TextRedactionResult
     public int Frames { get; init; }
 
     /// <summary>The boxes filled, over all frames.</summary>
-    public IReadOnlyList<RedactedTextBox> Boxes { get; init; } = [];
+    public IReadOnlyList<RedactedTextBox> Boxes { get => _boxes; init => _boxes = FlatCollection.From(value); }
+
+    /// <summary>The number of boxes filled.</summary>
+    public int BoxCount => Boxes.Count;
 
     /// <summary>Pixels changed (per frame summed).</summary>
     public long AlteredPixels { get; init; }
@@ -61,7 +83,7 @@ public sealed record TextRedactionResult
     public bool? Verified { get; init; }
 
     /// <summary>Why verification failed (kinds of text found, never the text).</summary>
-    public IReadOnlyList<string> VerificationFindings { get; init; } = [];
+    public IReadOnlyList<string> VerificationFindings { get => _verificationFindings; init => _verificationFindings = FlatCollection.From(value); }
 
     /// <summary>Overlay planes (60xx) and icon images removed from the output.</summary>
     public int OverlaysRemoved { get; init; }
@@ -77,7 +99,7 @@ public sealed record TextRedactionResult
     public string? QuarantinePath { get; init; }
 
     /// <summary>Notes (e.g. the source syntax could not be kept), never values.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get => _warnings; init => _warnings = FlatCollection.From(value); }
 
     /// <summary>A stable error or quarantine reason id (NotDicomFile, DicomReadFailed, DestinationExists, DestinationIsSource, UnsupportedPixelEncoding, PixelDecodeFailed, PixelDataIncomplete, PixelEncodeFailed, TextRemains, WriteFailed).</summary>
     public string? ErrorId { get; init; }
@@ -86,4 +108,7 @@ public sealed record TextRedactionResult
     public string? Message { get; init; }
 
     public TimeSpan Duration { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => FullName;
 }

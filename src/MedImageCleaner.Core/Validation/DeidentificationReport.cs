@@ -77,6 +77,12 @@ public sealed record DeidentificationReport
     /// <summary>The file checked.</summary>
     public required string FullName { get; init; }
 
+    /// <summary>The checked file's name.</summary>
+    public string Name => System.IO.Path.GetFileName(FullName);
+
+    /// <summary>The checks with errors or warnings, comma-separated (flat text for tables and CSV).</summary>
+    public string FailedChecks => string.Join(",", Findings.Where(f => f.Severity != FindingSeverity.Info).Select(f => f.CheckId).Distinct(StringComparer.Ordinal));
+
     /// <summary>True when no finding fails the file (no Error; with Strict, no Warning either).</summary>
     public required bool Passed { get; init; }
 

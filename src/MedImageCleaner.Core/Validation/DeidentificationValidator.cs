@@ -61,7 +61,7 @@ public sealed partial class DeidentificationValidator : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Unreadable(path, "DicomReadFailed", $"'{path}' cannot be read: {ex.GetType().Name}.", watch);
+            return Unreadable(path, "DicomReadFailed", $"'{path}' cannot be read: {ex.Message}", watch);
         }
         catch (NotDicomException)
         {

@@ -14,7 +14,7 @@ public sealed class AuditJournal : IWorkflowJournal
 {
     private static readonly HashSet<string> QuarantineReasons = new(StringComparer.Ordinal)
     {
-        "UnsupportedPixelEncoding", "PixelDecodeFailed", "PixelDataIncomplete", "TextRemains", "ValidationFailed",
+        "UnsupportedPixelEncoding", "PixelDecodeFailed", "PixelDataIncomplete", "TextRemains", "ValidationFailed", "InputDamaged",
     };
 
     private readonly AuditStore _store;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Redaction;
 using MedImageCleaner.Dicom;
 
@@ -9,7 +10,11 @@ namespace MedImageCleaner.Core.Workflow;
 /// <summary>One input of the workflow.</summary>
 /// <param name="SourcePath">The input file.</param>
 /// <param name="RelativePath">Its path below the folder it was found in (for the Mirror layout).</param>
-public sealed record WorkflowRequest(string SourcePath, string? RelativePath = null);
+public sealed record WorkflowRequest(string SourcePath, string? RelativePath = null)
+{
+    /// <summary>The input's number in input order: of two inputs with one output name the lower wins. -1: not arbitrated.</summary>
+    public long Sequence { get; init; } = -1;
+}
 
 /// <summary>
 /// The whole seed workflow for one file at a time, safe to call from parallel workers: de-identify into a staging
@@ -76,6 +81,35 @@ public sealed class WorkflowRunner : IDisposable
     /// <summary>The quarantine.</summary>
     public Quarantine Quarantine { get; }
 
+    /// <summary>Release de-identified outputs of damaged inputs (truncated values, incomplete pixel data) instead of quarantining them.</summary>
+    public bool AllowDamagedInput { get; init; }
+
+    /// <summary>Which input of this run owns each output name.</summary>
+    public OutputClaims Claims { get; } = new();
+
+    /// <summary>
+    /// Called on the pipeline thread, in input order, before a result is reported: a released (or skipped) result whose
+    /// output name an earlier input owns becomes a Failed DuplicateSopInstanceUid naming both inputs.
+    /// </summary>
+    public WorkflowFileResult Settle(WorkflowFileResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var released = result.Status is WorkflowFileStatus.Completed or WorkflowFileStatus.Unchanged or WorkflowFileStatus.Skipped
+            || result is { Status: WorkflowFileStatus.Failed, ErrorId: "DestinationExists" };
+        if (!released || result.QuarantinePath is not null || Claims.OwnerOtherThan(result.FullName, result.SourcePath) is not { } owner)
+        {
+            return result;
+        }
+
+        return result with
+        {
+            Status = WorkflowFileStatus.Failed,
+            ErrorId = OutputClaims.DuplicateErrorId,
+            Message = OutputClaims.DuplicateMessage(owner, result.SourcePath, result.FullName),
+            ConvertedFiles = [],
+        };
+    }
+
     /// <summary>The staging folder of a destination folder.</summary>
     public static string StagingFor(string destination)
     {
@@ -122,12 +156,18 @@ public sealed class WorkflowRunner : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.GetType().Name}.", watch);
+            return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
         }
 
         if (_journal is not null && _journal.TryFindFinished(sourceHash, out var previous, out var previousHash, out var previousStatus)
             && File.Exists(previous) && SafeHash(previous) == previousHash)
         {
+            if (request.Sequence >= 0 && previousStatus != WorkflowFileStatus.Quarantined)
+            {
+                // Claimed like a released file, so a duplicate is reported on reruns too (see Settle).
+                _ = Claims.TryClaim(previous, request.Sequence, source);
+            }
+
             return new WorkflowFileResult
             {
                 FullName = previous,
@@ -170,6 +210,7 @@ public sealed class WorkflowRunner : IDisposable
             PseudoPatientId = deid.PseudoPatientId,
             ActionCounts = deid.ActionCounts,
             Warnings = deid.Warnings,
+            Damage = deid.Damage,
             SourceSha256 = sourceHash,
         };
         if (deid.Status == DeidentificationStatus.Failed)
@@ -179,12 +220,12 @@ public sealed class WorkflowRunner : IDisposable
 
         try
         {
-            result = Finish(result, deid, staged, final, cancellationToken);
+            result = Finish(request, result, deid, staged, final, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Discard(staged);
-            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = "WriteFailed", Message = $"'{final}' could not be written: {ex.GetType().Name}." };
+            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = "WriteFailed", Message = $"'{final}' could not be written: {ex.Message}" };
         }
         catch
         {
@@ -204,8 +245,24 @@ public sealed class WorkflowRunner : IDisposable
         return result;
     }
 
-    private WorkflowFileResult Finish(WorkflowFileResult result, DeidentificationResult deid, string staged, string final, CancellationToken cancellationToken)
+    private WorkflowFileResult Finish(WorkflowRequest request, WorkflowFileResult result, DeidentificationResult deid, string staged, string final, CancellationToken cancellationToken)
     {
+        if (deid.InputDamaged && !AllowDamagedInput)
+        {
+            // Data is missing from the input: what was read is de-identified, but it is not the image; never released silently.
+            var message = InputDamage.Summary(result.SourcePath, deid.Damage);
+            var quarantined = Quarantine.Place(staged, InputDamage.ErrorId, message, move: true);
+            return result with
+            {
+                FullName = quarantined,
+                Status = WorkflowFileStatus.Quarantined,
+                QuarantinePath = quarantined,
+                ErrorId = InputDamage.ErrorId,
+                Message = message + " Quarantined (-AllowDamagedInput releases such files).",
+                OutputSha256 = SafeHash(quarantined),
+            };
+        }
+
         if (_redaction is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -259,8 +316,15 @@ public sealed class WorkflowRunner : IDisposable
             }
         }
 
+        if (request.Sequence >= 0 && Claims.TryClaim(final, request.Sequence, result.SourcePath) is { } owner)
+        {
+            // An earlier input has this output name (one SOP Instance UID in two inputs): it wins, whatever finished first.
+            Discard(staged);
+            return result with { Status = WorkflowFileStatus.Failed, ErrorId = OutputClaims.DuplicateErrorId, Message = OutputClaims.DuplicateMessage(owner, result.SourcePath, final) };
+        }
+
         var outputHash = HashFile(staged);
-        var status = Release(staged, final, outputHash);
+        var status = Claims.Exclusive(() => Release(staged, final, outputHash));
         if (status is null)
         {
             Discard(staged);
@@ -296,22 +360,26 @@ public sealed class WorkflowRunner : IDisposable
         {
             // Never replaces a file: another worker may release the same name at the same moment.
             File.Move(staged, final, overwrite: false);
+            Claims.RecordWritten(final, outputHash);
             return WorkflowFileStatus.Completed;
         }
         catch (IOException) when (File.Exists(final))
         {
-            if (SafeHash(final) == outputHash)
+            var existing = SafeHash(final);
+            if (existing == outputHash)
             {
                 Discard(staged);
                 return WorkflowFileStatus.Unchanged;
             }
 
-            if (!_force)
+            // A file another input of this run released there (a later one in input order) is replaced by its owner.
+            if (!_force && (existing is null || !Claims.WrittenThisRun(final, existing)))
             {
                 return null;
             }
 
             File.Move(staged, final, overwrite: true);
+            Claims.RecordWritten(final, outputHash);
             return WorkflowFileStatus.Completed;
         }
     }

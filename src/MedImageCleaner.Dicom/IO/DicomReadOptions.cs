@@ -35,5 +35,8 @@ public sealed record DicomReadOptions
 /// <param name="Message">A human-readable description without values.</param>
 public sealed record DicomReadWarning(long Offset, DicomTag? Tag, string Code, string Message)
 {
+    /// <summary>True when part of the input could not be read (truncated value or header, input ended inside an item, a damaged deflate stream, a skipped rest): the dataset lacks data the file was meant to hold.</summary>
+    public bool DataMissing { get; init; }
+
     public override string ToString() => Tag is { } t ? $"{Code} at {Offset} {t}: {Message}" : $"{Code} at {Offset}: {Message}";
 }

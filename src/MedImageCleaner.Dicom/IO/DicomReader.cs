@@ -285,7 +285,7 @@ internal sealed class DicomReader
         }
         catch (InvalidDataException ex)
         {
-            Warn(start, null, "DeflateError", "The deflated dataset is damaged; read up to the damage.");
+            Warn(start, null, "DeflateError", "The deflated dataset is damaged; read up to the damage.", dataMissing: true);
             _ = ex;
             return 0;
         }
@@ -309,7 +309,7 @@ internal sealed class DicomReader
 
         if (end >= 0 && _input.Position > end)
         {
-            Warn(_input.Position, null, "ItemLengthMismatch", "An element ran past the end of its item; the item length is wrong.");
+            Warn(_input.Position, null, "ItemLengthMismatch", "An element ran past the end of its item; the item length is wrong.", dataMissing: true);
         }
     }
 
@@ -322,13 +322,13 @@ internal sealed class DicomReader
         {
             if (_input.Remaining > 0)
             {
-                Warn(start, null, "TrailingBytes", "The input ends with bytes too short for an element; ignored.");
+                Warn(start, null, "TrailingBytes", "The input ends with bytes too short for an element; ignored.", dataMissing: true);
                 _input.Position = _input.Length;
             }
 
             if (isItem)
             {
-                Warn(start, null, "MissingDelimiter", "The input ended inside an item of undefined length.");
+                Warn(start, null, "MissingDelimiter", "The input ended inside an item of undefined length.", dataMissing: true);
             }
 
             return false;
@@ -480,7 +480,7 @@ internal sealed class DicomReader
         var available = _input.Remaining;
         if (length > available)
         {
-            Warn(start, tag, "ValueTruncated", "The input ends inside this value; the value is shortened to what is present.");
+            Warn(start, tag, "ValueTruncated", "The input ends inside this value; the value is shortened to what is present.", dataMissing: true);
             length = (uint)available;
         }
 
@@ -567,7 +567,7 @@ internal sealed class DicomReader
         {
             // An item where an element was expected: the header of its sequence is missing (fodicom GH364). The item is
             // skipped (it has no tag to be kept under) and the elements after it are read.
-            Warn(start, tag, "StrayItem", "An item outside a sequence (its sequence header is missing); the item is skipped.");
+            Warn(start, tag, "StrayItem", "An item outside a sequence (its sequence header is missing); the item is skipped.", dataMissing: true);
             if (length == UndefinedLength)
             {
                 ReadDataset(new DicomDataset(), -1, depth + 1, explicitVR, bigEndian, isItem: true);
@@ -580,7 +580,7 @@ internal sealed class DicomReader
             return true;
         }
 
-        Warn(start, tag, "UnexpectedItem", "An item tag where an element was expected; the rest of the dataset is not read.");
+        Warn(start, tag, "UnexpectedItem", "An item tag where an element was expected; the rest of the dataset is not read.", dataMissing: true);
         _input.Position = _input.Length;
         return false;
     }
@@ -604,7 +604,7 @@ internal sealed class DicomReader
             {
                 if (end < 0)
                 {
-                    Warn(start, seq.Tag, "MissingDelimiter", "The input ended inside a sequence of undefined length.");
+                    Warn(start, seq.Tag, "MissingDelimiter", "The input ended inside a sequence of undefined length.", dataMissing: true);
                 }
 
                 _input.Position = _input.Length;
@@ -633,7 +633,7 @@ internal sealed class DicomReader
 
             if (tag != DicomTag.Item)
             {
-                Warn(start, seq.Tag, "BadItemTag", "A sequence contains something that is not an item; the sequence ends here.");
+                Warn(start, seq.Tag, "BadItemTag", "A sequence contains something that is not an item; the sequence ends here.", dataMissing: true);
                 _input.Position = end >= 0 ? end : start;
                 if (end < 0)
                 {
@@ -660,7 +660,7 @@ internal sealed class DicomReader
                 var itemEnd = _input.Position + length;
                 if (itemEnd > _input.Length || (end >= 0 && itemEnd > end))
                 {
-                    Warn(start, seq.Tag, "ItemLengthMismatch", "An item is longer than its sequence or the input; read to the end.");
+                    Warn(start, seq.Tag, "ItemLengthMismatch", "An item is longer than its sequence or the input; read to the end.", dataMissing: true);
                     itemEnd = end >= 0 ? Math.Min(end, _input.Length) : _input.Length;
                 }
 
@@ -682,7 +682,7 @@ internal sealed class DicomReader
             var start = _input.Position;
             if (!_input.Ensure(8))
             {
-                Warn(start, tag, "MissingDelimiter", "The input ended inside encapsulated pixel data.");
+                Warn(start, tag, "MissingDelimiter", "The input ended inside encapsulated pixel data.", dataMissing: true);
                 _input.Position = _input.Length;
                 break;
             }
@@ -698,14 +698,14 @@ internal sealed class DicomReader
 
             if (itemTag != DicomTag.Item || length == UndefinedLength)
             {
-                Warn(start, tag, "BadFragment", "Encapsulated pixel data contains something that is not a fragment; it ends here.");
+                Warn(start, tag, "BadFragment", "Encapsulated pixel data contains something that is not a fragment; it ends here.", dataMissing: true);
                 _input.Position = _input.Length;
                 break;
             }
 
             if (length > _input.Remaining)
             {
-                Warn(start, tag, "ValueTruncated", "The input ends inside a fragment; the fragment is shortened.");
+                Warn(start, tag, "ValueTruncated", "The input ends inside a fragment; the fragment is shortened.", dataMissing: true);
                 length = (uint)_input.Remaining;
             }
 
@@ -867,17 +867,17 @@ internal sealed class DicomReader
 
     private void Truncated(long start, DicomTag tag)
     {
-        Warn(start, tag, "TruncatedHeader", "The input ends inside an element header.");
+        Warn(start, tag, "TruncatedHeader", "The input ends inside an element header.", dataMissing: true);
         _input.Position = _input.Length;
     }
 
     private static bool IsVrChars(byte a, byte b) => a is >= (byte)'A' and <= (byte)'Z' && b is >= (byte)'A' and <= (byte)'Z';
 
-    private void Warn(long offset, DicomTag? tag, string code, string message)
+    private void Warn(long offset, DicomTag? tag, string code, string message, bool dataMissing = false)
     {
         if (_warnings.Count < 1000)
         {
-            _warnings.Add(new DicomReadWarning(offset, tag, code, message));
+            _warnings.Add(new DicomReadWarning(offset, tag, code, message) { DataMissing = dataMissing });
         }
     }
 }

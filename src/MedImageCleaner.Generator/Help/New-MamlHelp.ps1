@@ -55,6 +55,8 @@ function Read-HelpPage([string] $Path) {
     $inFence = $false
     foreach ($line in [System.IO.File]::ReadAllLines($Path)) {
         if ($line.StartsWith('```')) { $inFence = -not $inFence }
+        # Markers for the documentation test (<!-- example-output: none -->...) are not help text.
+        if (-not $inFence -and $line.Trim() -match '^<!--.*-->$') { continue }
         if (-not $inFence -and $line -match '^# (.+)$') { $page.Title = $Matches[1].Trim(); continue }
         if (-not $inFence -and $line -match '^## (.+)$') {
             $section = [ordered]@{ Lines = [System.Collections.Generic.List[string]]::new(); Subs = [System.Collections.Generic.List[object]]::new() }

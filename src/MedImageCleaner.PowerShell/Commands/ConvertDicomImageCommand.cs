@@ -13,11 +13,11 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// colour) and writes image files named after the SOP Instance UID, never after the input file.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Convert, "DicomImage", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Convert-DicomImage.md")]
 [OutputType(typeof(ConvertedImage))]
 public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
 {
-    private const int ProgressActivityId = 5;
+    private const int ProgressActivityId = ProgressIds.ConvertDicomImage;
 
     private FilePipeline<string, ExportOutcome>? _pipeline;
     private DicomImageExporter? _exporter;
@@ -112,12 +112,6 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
     /// <inheritdoc/>
     private protected override void Begin()
     {
-        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        if (File.Exists(destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
-        }
-
         FrameSelection? frames = null;
         if (Frame is not null && !FrameSelection.TryParse(Frame, out frames))
         {
@@ -133,7 +127,7 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
         var bound = MyInvocation.BoundParameters;
         var options = new ExportOptions
         {
-            Destination = destination,
+            Destination = System.IO.Path.TrimEndingDirectorySeparator(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination)),
             Format = Format,
             BitDepth = bound.ContainsKey(nameof(BitDepth)) ? BitDepth : Format == ExportFormat.Npy || Raw ? null : 8,
             Window = Window,
@@ -157,6 +151,8 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem), "InvalidParameterCombination", ErrorCategory.InvalidArgument, null));
         }
 
+        // Settings first, then the destination (created and checked before any file is read).
+        _ = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
         _exporter = new DicomImageExporter(options);
     }
 
@@ -179,7 +175,7 @@ public sealed class ConvertDicomImageCommand : FileInputCommand, IDisposable
             }
 
             _pipeline ??= new FilePipeline<string, ExportOutcome>(ThrottleLimit, (f, token) => exporter.Export(f, planOnly: false, token), ProgressActivityId, "Convert-DicomImage", "Converting DICOM images");
-            _pipeline.Submit(file);
+            _pipeline.Submit(this, file);
             _pipeline.Drain(this, Emit, block: false);
         }
     }

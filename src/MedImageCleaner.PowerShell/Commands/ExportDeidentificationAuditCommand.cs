@@ -2,6 +2,8 @@ using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.PowerShell.Completers;
 
+using MedImageCleaner.PowerShell.Infrastructure;
+
 namespace MedImageCleaner.PowerShell.Commands;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// place; an existing destination is replaced only with -Force.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsData.Export, "DeidentificationAudit", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "DeidentificationAudit", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-DeidentificationAudit.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportDeidentificationAuditCommand : PSCmdlet
 {
@@ -93,7 +95,7 @@ public sealed class ExportDeidentificationAuditCommand : PSCmdlet
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(
-                new IOException($"The export to '{destination}' could not be written: {ex.GetType().Name}.", ex),
+                new IOException($"The export to '{destination}' could not be written: {ex.Message}", ex),
                 "ExportFailed",
                 ErrorCategory.WriteError,
                 destination));

@@ -4,6 +4,8 @@ using MedImageCleaner.Core.Deidentification;
 using Microsoft.PowerShell.Commands;
 using MedImageCleaner.PowerShell.Completers;
 
+using MedImageCleaner.PowerShell.Infrastructure;
+
 namespace MedImageCleaner.PowerShell.Commands;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// (hashes, action counts, status, error id, pseudonyms). Neither holds PHI: source paths and mappings stay encrypted.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DeidentificationAudit")]
+[Cmdlet(VerbsCommon.Get, "DeidentificationAudit", HelpUri = HelpLinks.Base + "Get-DeidentificationAudit.md")]
 [OutputType(typeof(AuditSessionRecord), typeof(AuditFileRecord))]
 public sealed class GetDeidentificationAuditCommand : PSCmdlet
 {
@@ -127,37 +129,7 @@ internal static class AuditCmdlet
     }
 
     /// <summary>Loads a key file; a missing or damaged key file is bad configuration: a terminating error.</summary>
-    public static DeidentificationKey LoadKey(PSCmdlet cmdlet, string keyFile)
-    {
-        var full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(keyFile, out var provider, out _);
-        if (provider.ImplementingType != typeof(FileSystemProvider))
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"'{keyFile}' is not a file-system path; a key file is a file."),
-                "NotFileSystemPath",
-                ErrorCategory.InvalidArgument,
-                keyFile));
-        }
-
-        if (!File.Exists(full))
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ItemNotFoundException($"Cannot find the key file '{full}' because it does not exist."),
-                "KeyFileNotFound",
-                ErrorCategory.ObjectNotFound,
-                full));
-        }
-
-        try
-        {
-            return DeidentificationKey.Load(full);
-        }
-        catch (DeidentificationConfigurationException ex)
-        {
-            cmdlet.ThrowTerminatingError(Error(ex, "InvalidKeyFile", ErrorCategory.InvalidData, full));
-            throw; // not reached: ThrowTerminatingError throws
-        }
-    }
+    public static DeidentificationKey LoadKey(PSCmdlet cmdlet, string keyFile) => KeyFiles.Load(cmdlet, keyFile);
 
     /// <summary>An error record whose message is the Core's (which never holds values).</summary>
     public static ErrorRecord Error(Exception ex, string errorId, ErrorCategory category, object? target) =>

@@ -15,12 +15,12 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// Get-ChildItem already sends their files. Non-DICOM or unreadable files give one non-terminating error each.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "DicomFile", DefaultParameterSetName = DefaultSet, HelpUri = HelpLinks.Base + "Get-DicomFile.md")]
 [OutputType(typeof(DicomFileInfo))]
 public sealed class GetDicomFileCommand : FileInputCommand
 {
     private const int Handful = 5;
-    private const int ProgressActivityId = 1;
+    private const int ProgressActivityId = ProgressIds.GetDicomFile;
     private const long ProgressIntervalMs = 200;
 
     private DicomTag[] _tags = [];
@@ -119,6 +119,11 @@ public sealed class GetDicomFileCommand : FileInputCommand
         {
             WriteError(FileError(ex, "DicomReadFailed", ErrorCategory.ReadError, file, "cannot be read as DICOM"));
             return;
+        }
+
+        if (info.InputDamaged)
+        {
+            WriteWarning(InputDamage.Summary(file, info.Damage));
         }
 
         if (info.Warnings.Count > 0)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Files;
+using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Imaging.Export;
 using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
@@ -16,12 +18,12 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// <summary>
 /// <para type="synopsis">Runs the whole de-identification workflow over folders of DICOM files, resumably, with reports.</para>
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "DicomDeidentification", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsLifecycle.Invoke, "DicomDeidentification", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Invoke-DicomDeidentification.md")]
 [OutputType(typeof(WorkflowFileResult))]
 [OutputType(typeof(WorkflowSummary))]
 public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommandBase, IDisposable
 {
-    private const int ProgressActivityId = 5;
+    private const int ProgressActivityId = ProgressIds.InvokeDicomDeidentification;
     private FilePipeline<WorkflowRequest, WorkflowFileResult>? _pipeline;
     private WorkflowRunner? _runner;
     private WorkflowReport? _report;
@@ -73,6 +75,10 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
     [Parameter]
     public SwitchParameter IncludeOriginalThumbnails { get; set; }
 
+    /// <summary>Release the de-identified outputs of damaged inputs (truncated values, incomplete pixel data) with a warning instead of quarantining them (InputDamaged).</summary>
+    [Parameter]
+    public SwitchParameter AllowDamagedInput { get; set; }
+
     /// <summary>Write one summary object at the end instead of one result per file.</summary>
     [Parameter]
     public SwitchParameter Summary { get; set; }
@@ -90,11 +96,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeidentificationSettings", ErrorCategory.InvalidArgument, null));
         }
 
-        var destination = System.IO.Path.TrimEndingDirectorySeparator(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination));
-        if (File.Exists(destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
-        }
+        var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
 
         var quarantine = QuarantinePath is null ? Quarantine.DefaultFor(destination) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(QuarantinePath);
         var reportPath = ReportPath is null ? destination + "-report" : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ReportPath);
@@ -144,12 +146,15 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             var journal = _audit is null ? null : new AuditJournal(_audit, _key.KeyId, profileText);
             _validator = Validate ? new DeidentificationValidator(new ValidationOptions { Strict = Strict }) : null;
             var converter = ConvertTo is { } format ? new ConverterStep(new ExportOptions { Destination = images, Format = format, Overwrite = true }) : null;
-            _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force);
+            _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force)
+            {
+                AllowDamagedInput = AllowDamagedInput,
+            };
         }
-        catch (OcrEngineUnavailableException ex)
+        catch (Exception ex) when (ex is OcrEngineUnavailableException or NativeLibraryMissingException || NativeLibraries.IsMissingNative(ex))
         {
             redaction?.Dispose();
-            ThrowTerminatingError(new ErrorRecord(ex, "OcrEngineUnavailable", ErrorCategory.NotInstalled, null));
+            ThrowTerminatingError(PipelineFailure.ToErrorRecord(ex, null));
         }
 
         var stale = _runner!.CleanStaging();
@@ -182,7 +187,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
                 continue;
             }
 
-            _pipeline!.Submit(new WorkflowRequest(file, System.IO.Path.GetRelativePath(root, file)));
+            _pipeline!.Submit(this, new WorkflowRequest(file, System.IO.Path.GetRelativePath(root, file)) { Sequence = _pipeline.Submitted });
             _pipeline.Drain(this, Emit, block: false);
         }
     }
@@ -264,6 +269,11 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ["convertTo"] = ConvertTo?.ToString() ?? "no",
             ["tool"] = DeidentificationEngine.ToolName,
         };
+        if (AllowDamagedInput)
+        {
+            d["allowDamagedInput"] = "yes";
+        }
+
         return d;
     }
 
@@ -275,6 +285,7 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
 
     private void Emit(WorkflowFileResult result)
     {
+        result = _runner!.Settle(result);
         _report!.Add(result);
         switch (result.Status)
         {
@@ -283,6 +294,9 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
                 break;
             case WorkflowFileStatus.Quarantined:
                 WriteWarning($"{result.Message} ({result.ErrorId}; see '{result.QuarantinePath}{Quarantine.ReasonSuffix}').");
+                break;
+            case WorkflowFileStatus.Completed or WorkflowFileStatus.Unchanged when result.InputDamaged:
+                WriteWarning(InputDamage.Summary(result.SourcePath, result.Damage) + " Released as asked (-AllowDamagedInput): the output holds only what could be read.");
                 break;
         }
 

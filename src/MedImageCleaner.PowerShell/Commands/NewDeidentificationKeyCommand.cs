@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using MedImageCleaner.Core.Deidentification;
 
+using MedImageCleaner.PowerShell.Infrastructure;
+
 namespace MedImageCleaner.PowerShell.Commands;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// and replacing a key makes the pseudonyms made with the old one impossible to re-identify.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.New, "DeidentificationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "DeidentificationKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "New-DeidentificationKey.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class NewDeidentificationKeyCommand : PSCmdlet
 {
@@ -86,7 +88,7 @@ public sealed class NewDeidentificationKeyCommand : PSCmdlet
             WriteError(new ErrorRecord(
                 new IOException(existsNow
                     ? $"The key file '{full}' was created by someone else meanwhile; use -Force to replace it."
-                    : $"The key file '{full}' could not be written: {ex.GetType().Name}.", ex),
+                    : $"The key file '{full}' could not be written: {ex.Message}", ex),
                 existsNow ? "KeyFileExists" : "KeyFileWriteFailed",
                 existsNow ? ErrorCategory.ResourceExists : ErrorCategory.WriteError,
                 full));

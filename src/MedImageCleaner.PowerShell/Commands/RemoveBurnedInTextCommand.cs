@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Pixels.Rules;
@@ -17,22 +18,17 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// is still readable go to a quarantine folder, never to the output.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "BurnedInText", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Remove, "BurnedInText", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Remove-BurnedInText.md")]
 [OutputType(typeof(TextRedactionResult))]
-public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
+public sealed class RemoveBurnedInTextCommand : DerivedFileInputCommand, IDisposable
 {
-    private const int ProgressActivityId = 3;
+    private const int ProgressActivityId = ProgressIds.RemoveBurnedInText;
 
     private FilePipeline<BurnedInTextRequest, TextRedactionResult>? _pipeline;
     private BurnedInTextService? _service;
     private string? _destination;
 
 
-
-    /// <summary>The file a piped de-identified file came from (Remove-DicomPhi's SourcePath): its header values are what burned-in PHI looks like.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("SourcePath")]
-    public string? OriginalPath { get; set; }
 
     /// <summary>The folder for cleaned files. Without it, files piped from Remove-DicomPhi (or any file with -InPlace) are cleaned in place.</summary>
     [Parameter(Position = 1)]
@@ -52,9 +48,10 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
     [Parameter]
     public TextRedactionMode Mode { get; set; } = TextRedactionMode.All;
 
-    /// <summary>Rectangles always filled, as 'x,y,width,height' in pixels (the seed's crop method).</summary>
+    /// <summary>Rectangles always filled, x,y,width,height in pixels (the seed's crop method): 0,0,1024,60 or '0,0,1024,60'; several as @(0,0,1024,60),@(0,700,1024,68).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [RegionTransformation]
     public string[] Region { get; set; } = [];
 
     /// <summary>Minimum OCR word confidence, 0-100 (default 40).</summary>
@@ -84,9 +81,9 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
     [ValidateRange(0, 64)]
     public int Padding { get; set; } = 2;
 
-    /// <summary>Read each frame again after redaction; PHI-like text still readable quarantines the file. On by default; -Verify:$false skips it (BurnedInAnnotation then stays YES).</summary>
+    /// <summary>Do not read each frame again after redaction (verification is on by default: PHI-like text still readable quarantines the file). Without verification BurnedInAnnotation stays YES.</summary>
     [Parameter]
-    public SwitchParameter Verify { get; set; }
+    public SwitchParameter SkipVerification { get; set; }
 
     /// <summary>Put the recognized text into the result boxes (it may be PHI: for review only).</summary>
     [Parameter]
@@ -113,19 +110,15 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
     /// <inheritdoc/>
     private protected override void Begin()
     {
-        _destination = Destination is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        if (_destination is not null && File.Exists(_destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{_destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, _destination));
-        }
+        _destination = Destination is null ? null : Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var files = ResolveInputs();
-
-        foreach (var (file, _) in files)
+        var original = ResolveOriginal(out _);
+        foreach (var (file, root) in files)
         {
             if (_pipeline?.IsStopping == true)
             {
@@ -134,7 +127,6 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
 
             // A file piped from Remove-DicomPhi carries its original: that makes it a de-identified output, which
             // may be cleaned in place. Anything else needs -Destination (inputs are never modified) or -InPlace.
-            var original = OriginalPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(OriginalPath);
             if (_destination is null && original is null && !InPlace)
             {
                 WriteError(new ErrorRecord(new ArgumentException($"'{file}' would be changed in place: give -Destination, or -InPlace for files that are already de-identified outputs."),
@@ -154,7 +146,7 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
                 return;
             }
 
-            _pipeline.Submit(new BurnedInTextRequest(file, original));
+            _pipeline.Submit(this, new BurnedInTextRequest(file, original) { RelativePath = System.IO.Path.GetRelativePath(root, file) });
             _pipeline.Drain(this, Emit, block: false);
         }
     }
@@ -192,16 +184,11 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
         var options = BuildOptions();
         try
         {
-            if (_destination is not null)
-            {
-                Directory.CreateDirectory(_destination);
-            }
-
             _service = new BurnedInTextService(options, _destination, new Quarantine(quarantineDir), TransferSyntax, Force);
         }
-        catch (OcrEngineUnavailableException ex)
+        catch (Exception ex) when (ex is OcrEngineUnavailableException or NativeLibraryMissingException || NativeLibraries.IsMissingNative(ex))
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "OcrEngineUnavailable", ErrorCategory.NotInstalled, null));
+            ThrowTerminatingError(PipelineFailure.ToErrorRecord(ex, null));
         }
 
         WriteVerbose($"Quarantine folder: '{quarantineDir}'.");
@@ -257,7 +244,7 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
             TessdataPath = TessdataPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(TessdataPath),
             Regions = regions,
             Padding = Padding,
-            Verify = !MyInvocation.BoundParameters.ContainsKey(nameof(Verify)) || Verify.IsPresent,
+            Verify = !SkipVerification,
             IncludeText = IncludeText,
             Rules = rules,
         };
@@ -275,7 +262,7 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
         {
             case TextRedactionStatus.Failed:
                 var category = ErrorCategories.For(result.ErrorId);
-                WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "Burned-in text removal failed.") { FilePath = result.SourcePath }, result.ErrorId, category, result.SourcePath));
+                WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "Burned-in text removal failed.") { FilePath = result.InputPath }, result.ErrorId, category, result.InputPath));
                 return;
             case TextRedactionStatus.Quarantined:
                 WriteWarning($"{result.Message} ({result.ErrorId}; see '{result.QuarantinePath}{Quarantine.ReasonSuffix}').");
@@ -284,7 +271,7 @@ public sealed class RemoveBurnedInTextCommand : FileInputCommand, IDisposable
 
         foreach (var warning in result.Warnings)
         {
-            WriteVerbose($"'{result.SourcePath}': {warning}.");
+            WriteVerbose($"'{result.InputPath}': {warning}.");
         }
 
         WriteObject(result);

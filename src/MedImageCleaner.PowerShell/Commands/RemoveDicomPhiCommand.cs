@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
@@ -20,12 +21,12 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// -WhatIf writes nothing and lists the per-attribute plan instead.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Remove, "DicomPhi", DefaultParameterSetName = DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Remove-DicomPhi.md")]
 [OutputType(typeof(DeidentificationResult))]
 [OutputType(typeof(PlanEntry))]
 public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDisposable
 {
-    private const int ProgressActivityId = 2;
+    private const int ProgressActivityId = ProgressIds.RemoveDicomPhi;
 
     private FilePipeline<DeidentificationRequest, DeidentificationResult>? _pipeline;
     private DeidentificationService? _service;
@@ -35,7 +36,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
     {
         var settings = BuildSettings();
         _key = LoadKey();
-        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+        var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
         try
         {
             _service = DeidentificationService.Create(settings, _key, destination, Layout, Force, new PhiScrubber());
@@ -50,12 +51,6 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
             return;
         }
 
-        if (File.Exists(destination))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The destination '{destination}' is a file; give a folder."), "DestinationIsFile", ErrorCategory.InvalidArgument, destination));
-        }
-
-        Directory.CreateDirectory(destination);
         var stale = _service!.CleanStaleTemporaryFiles();
         if (stale > 0)
         {
@@ -95,7 +90,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
                 continue;
             }
 
-            _pipeline!.Submit(request);
+            _pipeline!.Submit(this, request with { Sequence = _pipeline.Submitted });
             _pipeline.Drain(this, Emit, block: false);
         }
     }
@@ -116,6 +111,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
 
     private void Emit(DeidentificationResult result)
     {
+        result = _service!.Settle(result);
         try
         {
             _audit?.Record(result);
@@ -131,6 +127,11 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
             var category = ErrorCategories.For(result.ErrorId);
             WriteError(new ErrorRecord(new MedImageCleanerException(result.Message ?? "De-identification failed.") { FilePath = result.SourcePath }, result.ErrorId, category, result.SourcePath));
             return;
+        }
+
+        if (result.InputDamaged)
+        {
+            WriteWarning(InputDamage.Summary(result.SourcePath, result.Damage) + " The output holds only what could be read.");
         }
 
         if (result.Warnings.Count > 0)

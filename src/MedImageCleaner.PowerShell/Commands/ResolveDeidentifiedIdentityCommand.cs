@@ -3,6 +3,8 @@ using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
 using MedImageCleaner.PowerShell.Completers;
 
+using MedImageCleaner.PowerShell.Infrastructure;
+
 namespace MedImageCleaner.PowerShell.Commands;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// UID. A key that opens none of the database's sessions gives the error AuditKeyMismatch.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Resolve, "DeidentifiedIdentity", DefaultParameterSetName = PatientSet)]
+[Cmdlet(VerbsDiagnostic.Resolve, "DeidentifiedIdentity", DefaultParameterSetName = PatientSet, HelpUri = HelpLinks.Base + "Resolve-DeidentifiedIdentity.md")]
 [OutputType(typeof(ResolvedIdentity))]
 public sealed class ResolveDeidentifiedIdentityCommand : PSCmdlet, IDisposable
 {

@@ -2,6 +2,8 @@ using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.PowerShell.Completers;
 
+using MedImageCleaner.PowerShell.Infrastructure;
+
 namespace MedImageCleaner.PowerShell.Commands;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// Passed, RowsChecked, FirstBrokenRow (the chain position of the first missing, altered or inserted row), Message.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "DeidentificationAudit")]
+[Cmdlet(VerbsDiagnostic.Test, "DeidentificationAudit", HelpUri = HelpLinks.Base + "Test-DeidentificationAudit.md")]
 [OutputType(typeof(AuditVerification))]
 public sealed class TestDeidentificationAuditCommand : PSCmdlet
 {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MedImageCleaner.Core.Audit;
 using MedImageCleaner.Core.Deidentification;
+using MedImageCleaner.Core.Imaging;
 using MedImageCleaner.Core.Pixels.Ocr;
 using MedImageCleaner.Core.Validation;
 using MedImageCleaner.Dicom;
@@ -17,11 +18,11 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// DeidentificationReport per file, one summary (-Summary) or one Boolean (-Quiet).
 /// </para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "Deidentification", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsDiagnostic.Test, "Deidentification", DefaultParameterSetName = DefaultSet, HelpUri = HelpLinks.Base + "Test-Deidentification.md")]
 [OutputType(typeof(DeidentificationReport), typeof(DeidentificationSummary), typeof(bool))]
-public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
+public sealed class TestDeidentificationCommand : DerivedFileInputCommand, IDisposable
 {
-    private const int ProgressActivityId = 5;
+    private const int ProgressActivityId = ProgressIds.TestDeidentification;
 
     private readonly DeidentificationSummaryBuilder _summary = new();
     private FilePipeline<ValidationRequest, DeidentificationReport>? _pipeline;
@@ -30,17 +31,10 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
     private DeidentificationKey? _key;
     private ValidationSampler? _sampler;
     private ValidationRequest? _firstSkipped;
-    private string? _original;
-    private bool _originalOnCommandLine;
     private bool _anyFailed;
     private int _checked;
 
 
-
-    /// <summary>The original (identified) file the input was made from; binds SourcePath of Remove-DicomPhi results. Its identifying values are searched for in the output.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("SourcePath", "OriginalPath")]
-    public string? Original { get; set; }
 
 
     /// <summary>Warnings fail a file too.</summary>
@@ -104,7 +98,6 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
     /// <inheritdoc/>
     private protected override void Begin()
     {
-        _originalOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Original));
         if (double.IsNaN(SampleRate) || SampleRate is < 0 or > 1)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(SampleRate), "-SampleRate must be between 0 and 1."), "InvalidSampleRate", ErrorCategory.InvalidArgument, SampleRate));
@@ -115,13 +108,10 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-AuditDatabase and -KeyFile go together: the vault opens only with the key."), "AuditKeyFileRequired", ErrorCategory.InvalidArgument, null));
         }
 
-        if (_originalOnCommandLine)
+        if (OnCommandLine(nameof(Original)))
         {
-            _original = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Original);
-            if (!File.Exists(_original))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException($"Cannot find the original file '{_original}' because it does not exist."), "OriginalNotFound", ErrorCategory.ObjectNotFound, _original));
-            }
+            // A missing original typed on the command line stops the command before any file is read.
+            _ = ResolveOriginal(out _);
         }
 
         if (SampleRate < 1)
@@ -145,9 +135,9 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
         {
             _validator = new DeidentificationValidator(options, _vault);
         }
-        catch (OcrEngineUnavailableException ex)
+        catch (Exception ex) when (ex is OcrEngineUnavailableException or NativeLibraryMissingException || NativeLibraries.IsMissingNative(ex))
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "OcrEngineUnavailable", ErrorCategory.NotInstalled, null));
+            ThrowTerminatingError(PipelineFailure.ToErrorRecord(ex, null));
         }
 
         var validator = _validator!;
@@ -160,17 +150,8 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
     {
         var files = ResolveInputs();
 
-        var original = _original;
-        if (!_originalOnCommandLine && Original is { Length: > 0 })
-        {
-            original = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Original);
-            if (!File.Exists(original))
-            {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find the original file '{original}' because it does not exist; the residual-identifier scan is skipped."), "OriginalNotFound", ErrorCategory.ObjectNotFound, original));
-                original = null;
-                _anyFailed = true;
-            }
-        }
+        var original = ResolveOriginal(out var missing);
+        _anyFailed |= missing;
 
         foreach (var (file, _) in files)
         {
@@ -227,7 +208,7 @@ public sealed class TestDeidentificationCommand : FileInputCommand, IDisposable
     private void Submit(ValidationRequest request)
     {
         _checked++;
-        _pipeline!.Submit(request);
+        _pipeline!.Submit(this, request);
         _pipeline.Drain(this, Emit, block: false);
     }
 

@@ -69,9 +69,9 @@ public abstract class DeidentificationCommandBase : FileInputCommand
     [ValidateRange(-36500, 36500)]
     public int? DateOffsetDays { get; set; }
 
-    /// <summary>Seed option: Patient ID becomes a keyed pseudonym (the default). -HashPatientId:$false empties it.</summary>
+    /// <summary>Empty Patient ID instead of replacing it with a keyed pseudonym (the default; the seed's hash_patient_id=False).</summary>
     [Parameter]
-    public SwitchParameter HashPatientId { get; set; }
+    public SwitchParameter EmptyPatientId { get; set; }
 
     /// <summary>Seed option: keep Patient's Age.</summary>
     [Parameter]
@@ -113,10 +113,6 @@ public abstract class DeidentificationCommandBase : FileInputCommand
     [ArgumentCompleter(typeof(JsonFileCompleter))]
     public string? ProfileFile { get; set; }
 
-    private protected bool WhatIfActive() =>
-        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent :
-        SessionState.PSVariable.GetValue("WhatIfPreference") is SwitchParameter { IsPresent: true } or true;
-
     private protected DeidentificationSettings BuildSettings()
     {
         var rules = new List<CustomTagRule>();
@@ -152,7 +148,7 @@ public abstract class DeidentificationCommandBase : FileInputCommand
             KeepPrivateTags = KeepPrivateTags,
             KeepOverlays = KeepOverlays,
             KeepCurves = KeepCurves,
-            HashPatientId = !MyInvocation.BoundParameters.ContainsKey(nameof(HashPatientId)) || HashPatientId.IsPresent,
+            HashPatientId = !EmptyPatientId,
             PreserveAge = PreserveAge,
             PreserveSex = PreserveSex,
             DateOffsetDays = DateOffsetDays,
@@ -202,21 +198,7 @@ public abstract class DeidentificationCommandBase : FileInputCommand
             return DeidentificationKey.CreateRandom(ephemeral: true);
         }
 
-        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile);
-        if (!File.Exists(path))
-        {
-            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The key file '{path}' does not exist. Make one with New-DeidentificationKey."), "KeyFileNotFound", ErrorCategory.ObjectNotFound, path));
-        }
-
-        try
-        {
-            return DeidentificationKey.Load(path);
-        }
-        catch (DeidentificationConfigurationException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidKeyFile", ErrorCategory.InvalidData, path));
-            throw;
-        }
+        return KeyFiles.Load(this, KeyFile);
     }
 
     /// <summary>The profile text of an audit session: the standard's profile and the site profile file, when one is used.</summary>

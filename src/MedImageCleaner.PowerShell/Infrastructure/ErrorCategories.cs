@@ -7,7 +7,7 @@ internal static class ErrorCategories
 {
     public static ErrorCategory For(string? errorId) => errorId switch
     {
-        "NotDicomFile" => ErrorCategory.InvalidData,
+        "NotDicomFile" or "DuplicateSopInstanceUid" or "InputDamaged" => ErrorCategory.InvalidData,
         "DicomReadFailed" => ErrorCategory.ReadError,
         "DestinationExists" => ErrorCategory.ResourceExists,
         "InputInsideDestination" or "DestinationIsSource" or "DestinationRequired" => ErrorCategory.InvalidArgument,

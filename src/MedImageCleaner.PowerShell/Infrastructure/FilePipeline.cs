@@ -5,23 +5,35 @@ using System.Management.Automation;
 namespace MedImageCleaner.PowerShell.Infrastructure;
 
 /// <summary>
-/// Runs per-file work for a cmdlet with bounded parallelism: <c>ThrottleLimit</c> 1 processes on the pipeline thread
-/// (ordered), more starts that many worker threads fed through a bounded queue. Results are handed back to the
-/// pipeline thread (only it may write to the pipeline) by <see cref="Drain"/>; progress is written at most every
-/// 250 ms. Stopping (Ctrl+C) cancels between files.
+/// Runs per-file work for a cmdlet with bounded parallelism: <c>ThrottleLimit</c> 1 processes on the pipeline thread,
+/// more starts that many worker threads fed through a bounded queue. Results are handed back to the pipeline thread
+/// (only it may write to the pipeline) by <see cref="Drain"/>, always in input order (so which of two inputs meeting
+/// at one output wins never depends on which worker finished first); progress is written at most every 250 ms.
+/// Stopping (Ctrl+C) cancels between files.
 /// </summary>
+/// <remarks>
+/// One failure path: a per-file problem comes back as a result (the services never throw for a bad input); any
+/// exception that escapes the work for one file (a missing native library, a bug) stops every worker, and the next
+/// <see cref="Submit"/>, <see cref="Drain"/> or <see cref="Complete"/> on the pipeline thread ends the command with one
+/// terminating error built by <see cref="PipelineFailure"/> - in sequential and parallel mode alike, so nothing waits for
+/// results that will never come.
+/// </remarks>
 internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     where TResult : class
 {
     private readonly Func<TRequest, CancellationToken, TResult> _process;
     private readonly CancellationTokenSource _cancel = new();
-    private readonly BlockingCollection<TResult> _results = [];
+    private readonly BlockingCollection<(long Sequence, TResult? Result)> _results = [];
+    private readonly Dictionary<long, TResult?> _held = [];
     private readonly List<Task> _workers = [];
-    private readonly BlockingCollection<TRequest>? _queue;
+    private readonly BlockingCollection<(long Sequence, TRequest Request)>? _queue;
     private readonly ProgressRecord _progress;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _nextProgressMs;
     private bool _progressShown;
+    private long _nextToEmit;
+    private Exception? _fault;
+    private object? _faultTarget;
 
     public FilePipeline(int throttleLimit, Func<TRequest, CancellationToken, TResult> process, int activityId, string activity, string description)
     {
@@ -29,7 +41,7 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         _progress = new ProgressRecord(activityId, activity, description);
         if (throttleLimit > 1)
         {
-            _queue = new BlockingCollection<TRequest>(throttleLimit * 4);
+            _queue = new BlockingCollection<(long Sequence, TRequest Request)>(throttleLimit * 4);
             for (var i = 0; i < throttleLimit; i++)
             {
                 _workers.Add(Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning));
@@ -46,44 +58,46 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     public int Completed { get; private set; }
 
     /// <summary>Queues one request (or processes it now when sequential).</summary>
-    public void Submit(TRequest request)
+    public void Submit(Cmdlet cmdlet, TRequest request)
     {
-        Submitted++;
+        ThrowIfFaulted(cmdlet);
+        var sequence = Submitted++;
         if (_queue is null)
         {
-            try
-            {
-                _results.Add(_process(request, _cancel.Token));
-            }
-            catch (OperationCanceledException)
-            {
-                Submitted--;
-            }
-
+            _results.Add((sequence, Run(request)));
+            ThrowIfFaulted(cmdlet);
             return;
         }
 
         try
         {
-            _queue.Add(request, _cancel.Token);
+            _queue.Add((sequence, request), _cancel.Token);
         }
         catch (OperationCanceledException)
         {
             Submitted--;
+            ThrowIfFaulted(cmdlet);
+        }
+        catch (InvalidOperationException) when (_fault is not null)
+        {
+            // The queue was closed because a worker failed.
+            Submitted--;
+            ThrowIfFaulted(cmdlet);
         }
     }
 
-    /// <summary>Hands finished results to <paramref name="emit"/> on the calling (pipeline) thread.</summary>
+    /// <summary>Hands finished results to <paramref name="emit"/> on the calling (pipeline) thread, in input order.</summary>
     public void Drain(Cmdlet cmdlet, Action<TResult> emit, bool block)
     {
         while (true)
         {
-            TResult? result;
+            ThrowIfFaulted(cmdlet);
+            (long Sequence, TResult? Result) item;
             if (block)
             {
                 try
                 {
-                    if (!_results.TryTake(out result, 200, _cancel.Token))
+                    if (!_results.TryTake(out item, 200, _cancel.Token))
                     {
                         ReportProgress(cmdlet);
                         return;
@@ -94,14 +108,23 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
                     return;
                 }
             }
-            else if (!_results.TryTake(out result))
+            else if (!_results.TryTake(out item))
             {
                 return;
             }
 
-            Completed++;
-            emit(result);
-            ReportProgress(cmdlet);
+            _held[item.Sequence] = item.Result;
+            while (_held.Remove(_nextToEmit, out var next))
+            {
+                _nextToEmit++;
+                Completed++;
+                if (next is not null)
+                {
+                    emit(next);
+                }
+
+                ReportProgress(cmdlet);
+            }
         }
     }
 
@@ -113,6 +136,8 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
         {
             Drain(cmdlet, emit, block: true);
         }
+
+        ThrowIfFaulted(cmdlet);
 
         if (_progressShown)
         {
@@ -150,24 +175,51 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     {
         try
         {
-            foreach (var request in _queue!.GetConsumingEnumerable(_cancel.Token))
+            foreach (var (sequence, request) in _queue!.GetConsumingEnumerable(_cancel.Token))
             {
-                TResult result;
-                try
-                {
-                    result = _process(request, _cancel.Token);
-                }
-                catch (OperationCanceledException)
+                var result = Run(request);
+                _results.Add((sequence, result));
+                if (result is null)
                 {
                     return;
                 }
-
-                _results.Add(result);
             }
         }
         catch (OperationCanceledException)
         {
             // stopped
+        }
+    }
+
+    /// <summary>Processes one request; null when cancelled or when it failed (the failure is kept and every worker stops).</summary>
+    private TResult? Run(TRequest request)
+    {
+        try
+        {
+            return _process(request, _cancel.Token);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            if (Interlocked.CompareExchange(ref _fault, ex, null) is null)
+            {
+                _faultTarget = request;
+            }
+
+            _cancel.Cancel();
+            return null;
+        }
+    }
+
+    /// <summary>On the pipeline thread: ends the command with the first worker failure, if any.</summary>
+    private void ThrowIfFaulted(Cmdlet cmdlet)
+    {
+        if (_fault is { } fault)
+        {
+            cmdlet.ThrowTerminatingError(PipelineFailure.ToErrorRecord(fault, _faultTarget));
         }
     }
 

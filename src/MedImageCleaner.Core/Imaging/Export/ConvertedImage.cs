@@ -6,6 +6,12 @@ public sealed record ConvertedImage
     /// <summary>The image file written.</summary>
     public required string FullName { get; init; }
 
+    /// <summary>The image file's name.</summary>
+    public string Name => Path.GetFileName(FullName);
+
+    /// <summary>The DICOM file's name it was made from.</summary>
+    public string SourceName => Path.GetFileName(SourcePath);
+
     public ExportFormat Format { get; init; }
 
     /// <summary>Columns of the written image.</summary>
