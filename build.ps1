@@ -494,6 +494,7 @@ function Invoke-Demo {
 `$ErrorActionPreference = 'Stop'
 Import-Module $(ConvertTo-Literal (Join-Path $ModuleOut "$ModuleName.psd1"))
 Add-Type -LiteralPath $(ConvertTo-Literal (Join-Path $ModuleOut 'MedImageCleaner.Core.dll'))
+Add-Type -LiteralPath $(ConvertTo-Literal (Join-Path $ModuleOut 'OpenCvSharp.dll'))
 Add-Type -LiteralPath $(ConvertTo-Literal $SamplesAssembly)
 `$demo = $(ConvertTo-Literal $demo)
 `$files = [MedImageCleaner.Core.Samples.DemoCorpus]::Write(`$demo)

@@ -25,7 +25,9 @@ function Import-MedImageCleaner {
     Import-Module -Name $manifest -Force -Global -ErrorAction Stop
     # The sample generators live in MedImageCleaner.Samples.dll (built with the solution, not shipped in the module);
     # it binds to the Core dll of the module folder, loaded first.
+    # Its other dependency (OpenCvSharp, managed part only) is taken from the module folder too.
     Add-Type -LiteralPath (Join-Path (Split-Path $manifest) 'MedImageCleaner.Core.dll')
+    Add-Type -LiteralPath (Join-Path (Split-Path $manifest) 'OpenCvSharp.dll')
     Add-Type -LiteralPath (Get-SamplesAssemblyPath)
 }
 
