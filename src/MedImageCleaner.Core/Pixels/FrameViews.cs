@@ -133,7 +133,7 @@ public static class FrameViews
         }
 
         candidates.Add(("minmax", FrameViewKind.MinMax, Linear(values, min, max, invert)));
-        var (low, high) = Percentile(values, min, max, 0.005, 0.995);
+        var (low, high) = GreyView.Percentiles(Array.ConvertAll(values, static v => (double)v), min, max);
         candidates.Add(("percentile", FrameViewKind.Percentile, Linear(values, low, high, invert)));
 
         var kept = new List<(string Name, FrameViewKind Kind, byte[] Pixels)>();
@@ -338,43 +338,6 @@ public static class FrameViews
         }
 
         return pixels;
-    }
-
-    /// <summary>The values at two fractions of the sorted values (a 4096-bin histogram between min and max).</summary>
-    private static (double Low, double High) Percentile(long[] values, long min, long max, double lowFraction, double highFraction)
-    {
-        const int Bins = 4096;
-        var hist = new int[Bins];
-        var width = (max - min) / (double)(Bins - 1);
-        foreach (var v in values)
-        {
-            hist[(int)((v - min) / width)]++;
-        }
-
-        var lowCount = (long)(values.Length * lowFraction);
-        var highCount = (long)(values.Length * highFraction);
-        long acc = 0;
-        int lo = 0, hi = Bins - 1;
-        var foundLow = false;
-        for (var b = 0; b < Bins; b++)
-        {
-            acc += hist[b];
-            if (!foundLow && acc > lowCount)
-            {
-                lo = b;
-                foundLow = true;
-            }
-
-            if (acc >= highCount)
-            {
-                hi = b;
-                break;
-            }
-        }
-
-        var low = min + (lo * width);
-        var high = min + ((hi + 1) * width);
-        return high > low ? (low, high) : (min, max);
     }
 
     /// <summary>255 where <paramref name="inPlane"/>, else 0; null when the plane is empty, tiny or most of the frame.</summary>

@@ -120,7 +120,7 @@ public static class GreyView
     }
 
     /// <summary>The 0.5% and 99.5% points of the values (a 4096-bin histogram between min and max).</summary>
-    private static (double Low, double High) Percentiles(double[] values, double min, double max)
+    internal static (double Low, double High) Percentiles(double[] values, double min, double max)
     {
         if (max <= min)
         {
