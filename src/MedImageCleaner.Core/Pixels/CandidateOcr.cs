@@ -21,9 +21,10 @@ internal static class CandidateOcr
     /// Words per region (frame coordinates). With <paramref name="retryInverted"/>, the regions whose first reading
     /// has no word of at least <paramref name="confidence"/> spanning half their width are read again inverted and
     /// those words added (verification: text whose polarity guess was wrong still shows, at the cost of a second
-    /// Tesseract pass over those regions only).
+    /// Tesseract pass over those regions only). With <paramref name="polarityKnown"/> (a detail view or a plane: ink is
+    /// the bright side) Tesseract does not re-read poor lines inverted.
     /// </summary>
-    public static List<OcrWord>[] Read(Mat grey, IReadOnlyList<PixelBox> regions, TesseractOcr ocr, bool retryInverted, double confidence = 40)
+    public static List<OcrWord>[] Read(Mat grey, IReadOnlyList<PixelBox> regions, TesseractOcr ocr, bool retryInverted, double confidence = 40, bool polarityKnown = false)
     {
         var result = new List<OcrWord>[regions.Count];
         for (var i = 0; i < result.Length; i++)
@@ -52,7 +53,7 @@ internal static class CandidateOcr
                 all.Add(i);
             }
 
-            RecognizeMosaic(crops, areas, scales, all, invert: false, ocr, result);
+            RecognizeMosaic(crops, areas, scales, all, invert: false, ocr, result, polarityKnown);
             if (retryInverted)
             {
                 // Only the regions the first read did not account for: no confident word, or confident words over
@@ -68,7 +69,7 @@ internal static class CandidateOcr
 
                 if (retry.Count > 0)
                 {
-                    RecognizeMosaic(crops, areas, scales, retry, invert: true, ocr, result);
+                    RecognizeMosaic(crops, areas, scales, retry, invert: true, ocr, result, polarityKnown);
                 }
             }
         }
@@ -165,16 +166,16 @@ internal static class CandidateOcr
     /// them (a label it reads alone was not read among 40 other crops): small mosaics keep a candidate's reading close
     /// to its reading alone, at a few milliseconds per extra call.
     /// </summary>
-    private static void RecognizeMosaic(Mat[] crops, PixelBox[] areas, double[] scales, List<int> indexes, bool invert, TesseractOcr ocr, List<OcrWord>[] result)
+    private static void RecognizeMosaic(Mat[] crops, PixelBox[] areas, double[] scales, List<int> indexes, bool invert, TesseractOcr ocr, List<OcrWord>[] result, bool polarityKnown)
     {
         for (var start = 0; start < indexes.Count; start += MosaicSlots)
         {
-            RecognizeOneMosaic(crops, areas, scales, indexes.GetRange(start, Math.Min(MosaicSlots, indexes.Count - start)), invert, ocr, result);
+            RecognizeOneMosaic(crops, areas, scales, indexes.GetRange(start, Math.Min(MosaicSlots, indexes.Count - start)), invert, ocr, result, polarityKnown);
         }
     }
 
     /// <summary>The prepared crops of <paramref name="indexes"/> stacked into one mosaic (optionally inverted) and read in one call.</summary>
-    private static void RecognizeOneMosaic(Mat[] crops, PixelBox[] areas, double[] scales, List<int> indexes, bool invert, TesseractOcr ocr, List<OcrWord>[] result)
+    private static void RecognizeOneMosaic(Mat[] crops, PixelBox[] areas, double[] scales, List<int> indexes, bool invert, TesseractOcr ocr, List<OcrWord>[] result, bool polarityKnown)
     {
         var slots = new Slot[indexes.Count];
         var width = 0;
@@ -202,7 +203,7 @@ internal static class CandidateOcr
             Cv2.BitwiseNot(mosaic, mosaic);
         }
 
-        Recognize(mosaic, slots, ocr, result);
+        Recognize(mosaic, slots, ocr, result, polarityKnown);
     }
 
     /// <summary>True when confident words (2+ letters or digits) span at least half of the region's width.</summary>
@@ -226,10 +227,10 @@ internal static class CandidateOcr
         return covered * 2 >= region.Width;
     }
 
-    private static unsafe void Recognize(Mat mosaic, Slot[] slots, TesseractOcr ocr, List<OcrWord>[] result)
+    private static unsafe void Recognize(Mat mosaic, Slot[] slots, TesseractOcr ocr, List<OcrWord>[] result, bool polarityKnown)
     {
         var span = new ReadOnlySpan<byte>((void*)mosaic.Data, (int)(mosaic.Step() * mosaic.Rows));
-        var words = ocr.Recognize(span, mosaic.Cols, mosaic.Rows, (int)mosaic.Step(), PageSegmentation.SparseText);
+        var words = ocr.Recognize(span, mosaic.Cols, mosaic.Rows, (int)mosaic.Step(), PageSegmentation.SparseText, tryInverted: !polarityKnown);
         foreach (var w in words)
         {
             var cy = w.Box.Y + (w.Box.Height / 2);

@@ -2,8 +2,12 @@ using OpenCvSharp;
 
 namespace MedImageCleaner.Core.Pixels;
 
-/// <summary>A text-line candidate from <see cref="EdgeTextDetector"/>: its box and how many character-like components it groups.</summary>
-public readonly record struct TextCandidate(PixelBox Box, int Components, double MedianHeight)
+/// <summary>
+/// A text-line candidate from <see cref="EdgeTextDetector"/>: its box, how many character-like components it groups,
+/// their median height and the fraction of them that sit on the line's baseline or hang from its top line
+/// (<see cref="Aligned"/>: printed text is near 1, texture grouped by chance is lower).
+/// </summary>
+public readonly record struct TextCandidate(PixelBox Box, int Components, double MedianHeight, double Aligned = 1)
 {
     /// <summary>0..100: more aligned components of one height look more like text.</summary>
     public double Score => Math.Min(100, 20 + (Components * 15));
@@ -162,11 +166,44 @@ public sealed class EdgeTextDetector
             }
 
             Array.Sort(heights);
-            lines.Add(new TextCandidate(box, list.Count, heights[heights.Length / 2]));
+            var median = heights[heights.Length / 2];
+            lines.Add(new TextCandidate(box, list.Count, median, AlignedFraction(list, median)));
         }
 
         lines.Sort(static (a, b) => a.Box.Y != b.Box.Y ? a.Box.Y.CompareTo(b.Box.Y) : a.Box.X.CompareTo(b.Box.X));
         return lines;
+    }
+
+    /// <summary>
+    /// The fraction of <paramref name="parts"/> whose bottom is on the line's median bottom or whose top is on its median
+    /// top (within an eighth of the median height): letters stand on a baseline (descenders hang from the top line of
+    /// the x-height or capitals); blobs of anatomy grouped into a "line" do neither.
+    /// </summary>
+    private static double AlignedFraction(List<PixelBox> parts, int medianHeight)
+    {
+        var bottoms = new int[parts.Count];
+        var tops = new int[parts.Count];
+        for (var k = 0; k < parts.Count; k++)
+        {
+            bottoms[k] = parts[k].Bottom;
+            tops[k] = parts[k].Y;
+        }
+
+        Array.Sort(bottoms);
+        Array.Sort(tops);
+        var bottom = bottoms[bottoms.Length / 2];
+        var top = tops[tops.Length / 2];
+        var tolerance = Math.Max(1, medianHeight / 8);
+        var aligned = 0;
+        foreach (var p in parts)
+        {
+            if (Math.Abs(p.Bottom - bottom) <= tolerance || Math.Abs(p.Y - top) <= tolerance)
+            {
+                aligned++;
+            }
+        }
+
+        return aligned / (double)parts.Count;
     }
 
     private static int Find(int[] parent, int i)

@@ -16,7 +16,7 @@ public sealed partial class ImageRedactionSession
     private const int CacheLimit = 512;
 
     /// <summary>OCR of the candidates in <paramref name="indexes"/>, reusing the words of identical regions seen before.</summary>
-    private List<OcrWord>[] ReadCandidates(OpenCvSharp.Mat view, double scale, List<TextCandidate> candidates, List<int> indexes, TesseractOcr ocr, out int reused)
+    private List<OcrWord>[] ReadCandidates(OpenCvSharp.Mat view, double scale, List<TextCandidate> candidates, List<int> indexes, TesseractOcr ocr, bool polarityKnown, out int reused)
     {
         var result = new List<OcrWord>[indexes.Count];
         var crops = new byte[indexes.Count][];
@@ -42,7 +42,7 @@ public sealed partial class ImageRedactionSession
         if (pending.Count > 0)
         {
             var viewBoxes = pendingBoxes.ConvertAll(b => ToView(b, scale, view));
-            var words = CandidateOcr.Read(view, viewBoxes, ocr, retryInverted: false);
+            var words = CandidateOcr.Read(view, viewBoxes, ocr, retryInverted: false, polarityKnown: polarityKnown);
             for (var p = 0; p < pending.Count; p++)
             {
                 var k = pending[p];

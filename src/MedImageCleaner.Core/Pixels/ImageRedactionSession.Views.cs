@@ -79,7 +79,7 @@ public sealed partial class ImageRedactionSession
         var reused = 0;
         if (toRead.Count > 0 && _engine.Ocr is { } ocr)
         {
-            var words = ReadCandidates(scaled, viewScale, candidates, toRead, ocr, out reused);
+            var words = ReadCandidates(scaled, viewScale, candidates, toRead, ocr, polarityKnown: strict, out reused);
             read = toRead.Count - reused;
             for (var k = 0; k < toRead.Count; k++)
             {

@@ -30,6 +30,7 @@ public sealed unsafe class TesseractOcr : IDisposable
     private const int WordLevel = 3;
     private readonly TesseractNative _api;
     private IntPtr _handle;
+    private bool _readsInverted = true;
 
     /// <summary>Starts Tesseract with <paramref name="language"/> ("eng", "eng+deu") from <paramref name="tessdataPath"/> (null: Tesseract's default).</summary>
     /// <exception cref="OcrEngineUnavailableException">libtesseract or the language data is not installed.</exception>
@@ -73,9 +74,12 @@ public sealed unsafe class TesseractOcr : IDisposable
 
     /// <summary>
     /// Recognizes the 8-bit grey image (<paramref name="width"/> x <paramref name="height"/>, rows
-    /// <paramref name="stride"/> bytes apart) and returns its words with boxes in image coordinates.
+    /// <paramref name="stride"/> bytes apart) and returns its words with boxes in image coordinates. With
+    /// <paramref name="tryInverted"/> (Tesseract's default) a line read with low confidence is read again inverted; an
+    /// image whose text is known to be dark on light (a binarized view) is read faster without it (a third to half of
+    /// the time over textured anatomy, where most "lines" read poorly).
     /// </summary>
-    public IReadOnlyList<OcrWord> Recognize(ReadOnlySpan<byte> grey, int width, int height, int stride, PageSegmentation mode = PageSegmentation.SparseText)
+    public IReadOnlyList<OcrWord> Recognize(ReadOnlySpan<byte> grey, int width, int height, int stride, PageSegmentation mode = PageSegmentation.SparseText, bool tryInverted = true)
     {
         ObjectDisposedException.ThrowIf(_handle == IntPtr.Zero, this);
         if (width <= 0 || height <= 0 || stride < width || grey.Length < (long)stride * (height - 1) + width)
@@ -85,6 +89,12 @@ public sealed unsafe class TesseractOcr : IDisposable
 
         var words = new List<OcrWord>();
         _api.SetPageSegMode(_handle, (int)mode);
+        if (tryInverted != _readsInverted)
+        {
+            SetVariable("tessedit_do_invert", tryInverted ? "1" : "0");
+            _readsInverted = tryInverted;
+        }
+
         fixed (byte* data = grey)
         {
             _api.SetImage(_handle, data, width, height, 1, stride);

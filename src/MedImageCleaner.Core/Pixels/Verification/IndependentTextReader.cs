@@ -141,17 +141,18 @@ public sealed class IndependentTextReader : IDisposable
             Cv2.Threshold(view, view, 110, 255, ThresholdTypes.Binary);
         }
 
-        if (plane || name.EndsWith("detail", StringComparison.Ordinal))
+        // Planes and thresholded detail views are binary, ink dark on white once inverted: no inverted re-reading.
+        var binary = plane || name.EndsWith("detail", StringComparison.Ordinal);
+        if (binary)
         {
             // Ink is bright on black in a plane and (mostly) in the detail view: Tesseract reads dark text on light.
             Cv2.BitwiseNot(view, view);
         }
 
-        _ocr.SetVariable("tessedit_do_invert", plane ? "0" : "1");
         var step = (int)view.Step();
         var span = new ReadOnlySpan<byte>((void*)view.Data, step * view.Rows);
         var words = new List<OcrWord>();
-        foreach (var w in _ocr.Recognize(span, view.Cols, view.Rows, step, PageSegmentation.SparseText))
+        foreach (var w in _ocr.Recognize(span, view.Cols, view.Rows, step, PageSegmentation.SparseText, tryInverted: !binary))
         {
             var box = PixelBox.FromEdges(
                 (int)Math.Floor(w.Box.X / scale), (int)Math.Floor(w.Box.Y / scale),
