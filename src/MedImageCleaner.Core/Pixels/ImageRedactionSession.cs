@@ -85,8 +85,13 @@ public sealed partial class ImageRedactionSession
         var views = FrameViews.Create(frame, _attributes, includePlanes: (Options.Methods & TextDetectionMethods.Auto) != 0);
         try
         {
-            var d = DetectCore(views, frame.Columns, frame.Rows);
-            return WithColourView(frame, d);
+            var d = WithColourView(frame, DetectCore(views, frame.Columns, frame.Rows));
+            if ((Options.Methods & TextDetectionMethods.Auto) != 0 && Options.Mode == TextRedactionMode.All)
+            {
+                CompleteBlocks(d.Boxes, frame.Columns, frame.Rows);
+            }
+
+            return d;
         }
         finally
         {
@@ -286,6 +291,7 @@ public sealed partial class ImageRedactionSession
 
                 var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
                 var text = TextOf(words);
+                var label = EndsWithLabel(words);
                 if ((confirmed.Count > 0 || phiRuns.Count > 0) && zone is null)
                 {
                     // A line OCR confirmed: split where it spans a wide empty gap (two strings merged into one line);
@@ -293,13 +299,13 @@ public sealed partial class ImageRedactionSession
                     // running into the anatomy merges with its edges).
                     foreach (var part in InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels))
                     {
-                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text });
+                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label });
                     }
 
                     return;
                 }
 
-                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text });
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label });
             }
 
             return;

@@ -15,6 +15,9 @@ public sealed record TextBox(PixelBox Box, TextDetectionMethods Method, string R
 
     /// <summary>The view of the frame the box was found in ("minmax", "window1", "percentile", "high-plane", "low-plane", "luminance", "colour"); null for regions and rules.</summary>
     public string? View { get; init; }
+
+    /// <summary>The OCR'd line ends with a label whose value was not read with it ("Age:"): block completion extends it.</summary>
+    internal bool EndsWithLabel { get; init; }
 }
 
 /// <summary>The outcome for one frame.</summary>

@@ -1,0 +1,185 @@
+namespace MedImageCleaner.Core.Pixels;
+
+/// <summary>
+/// Block completion: a burned-in block of lines (institution, date, ID, name, age, DOB) is printed at one left margin
+/// and one line pitch. A line of it that no view confirmed, between lines that were (mid-grey text running over bright
+/// anatomy turns from brighter to darker than what lies under it, and each view sees only half of it), is redacted at
+/// the place the block's pitch gives it; and a line of the block that ends with its label ("Age:" read, "044Y" over
+/// tissue not) reaches as far right as the block's longest line.
+/// </summary>
+public sealed partial class ImageRedactionSession
+{
+    /// <summary>The most missing lines filled between two confirmed lines of one block.</summary>
+    private const int MaximumMissingLines = 2;
+
+    private readonly record struct BlockLine(PixelBox Box, bool EndsWithLabel)
+    {
+        public int X => Box.X;
+
+        public int Y => Box.Y;
+
+        public int Right => Box.Right;
+
+        public int Bottom => Box.Bottom;
+
+        public int Height => Box.Height;
+    }
+
+    private static void CompleteBlocks(List<TextBox> boxes, int cols, int rows)
+    {
+        var lines = ConfirmedLines(boxes);
+        if (lines.Count < 2)
+        {
+            return;
+        }
+
+        lines.Sort(static (a, b) => a.Y.CompareTo(b.Y));
+        var used = new bool[lines.Count];
+        for (var start = 0; start < lines.Count; start++)
+        {
+            if (used[start])
+            {
+                continue;
+            }
+
+            // One column: lines below each other at the same left margin and of about the same height.
+            var column = new List<BlockLine> { lines[start] };
+            used[start] = true;
+            for (var j = start + 1; j < lines.Count; j++)
+            {
+                var last = column[^1];
+                var l = lines[j];
+                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SameMargin(last.Box, l.Box) && SimilarHeight(last.Box, l.Box))
+                {
+                    column.Add(l);
+                    used[j] = true;
+                }
+            }
+
+            FillGaps(column, boxes, cols, rows);
+        }
+    }
+
+    /// <summary>The OCR-confirmed boxes merged into lines (boxes on the same rows: a line split at its gaps is one line here).</summary>
+    private static List<BlockLine> ConfirmedLines(List<TextBox> boxes)
+    {
+        var lines = new List<BlockLine>();
+        foreach (var b in boxes)
+        {
+            if (b.Reason is not ("ocr-confirmed-candidate" or "line-extension"))
+            {
+                continue;
+            }
+
+            var merged = false;
+            for (var i = 0; i < lines.Count && !merged; i++)
+            {
+                var l = lines[i];
+                var overlap = Math.Min(l.Bottom, b.Box.Bottom) - Math.Max(l.Y, b.Box.Y);
+                if (overlap * 2 >= Math.Min(l.Height, b.Box.Height) && SimilarHeight(l.Box, b.Box))
+                {
+                    // The label flag is the rightmost box's: what the line ends with.
+                    var label = b.Box.Right >= l.Right ? b.EndsWithLabel : l.EndsWithLabel;
+                    lines[i] = new BlockLine(l.Box.Union(b.Box), label);
+                    merged = true;
+                }
+            }
+
+            if (!merged)
+            {
+                lines.Add(new BlockLine(b.Box, b.EndsWithLabel));
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>The missing lines of one column: where two neighbours are two or three pitches apart.</summary>
+    private static void FillGaps(List<BlockLine> column, List<TextBox> boxes, int cols, int rows)
+    {
+        if (column.Count < 3)
+        {
+            // Two lines give no pitch to trust: a gap between them may be anything.
+            return;
+        }
+
+        var steps = new List<int>();
+        for (var i = 1; i < column.Count; i++)
+        {
+            var step = column[i].Y - column[i - 1].Y;
+            if (step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
+            {
+                steps.Add(step);
+            }
+        }
+
+        if (steps.Count < 1)
+        {
+            return;
+        }
+
+        steps.Sort();
+        var pitch = (double)steps[steps.Count / 2];
+        var heights = column.ConvertAll(static l => l.Height);
+        heights.Sort();
+        var height = heights[heights.Count / 2];
+        // A missing line may be longer than its neighbours (a name): it reaches as far right as the block's longest line.
+        var blockRight = 0;
+        foreach (var l in column)
+        {
+            blockRight = Math.Max(blockRight, l.Right);
+        }
+
+        foreach (var l in column)
+        {
+            if (l.EndsWithLabel && l.Right < blockRight)
+            {
+                boxes.Add(new TextBox(PixelBox.FromEdges(l.Right, l.Y, blockRight, l.Bottom), TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
+            }
+        }
+
+        for (var i = 1; i < column.Count; i++)
+        {
+            var a = column[i - 1];
+            var b = column[i];
+            var gap = b.Y - a.Y;
+            var k = (int)Math.Round(gap / pitch);
+            if (k < 2 || k > MaximumMissingLines + 1 || Math.Abs(gap - (k * pitch)) > 0.25 * pitch)
+            {
+                continue;
+            }
+
+            var left = Math.Min(a.X, b.X);
+            var right = blockRight;
+            for (var t = 1; t < k; t++)
+            {
+                var top = (int)Math.Round(a.Y + (t * pitch));
+                var box = PixelBox.FromEdges(left, top, right, top + height).ClipTo(cols, rows);
+                if (!box.IsEmpty)
+                {
+                    boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
+                }
+            }
+        }
+    }
+
+    /// <summary>The words read end with a label whose value was not read with it: "Age:", "Name", "Patient ID".</summary>
+    private static bool EndsWithLabel(List<Ocr.OcrWord> words)
+    {
+        if (words.Count == 0)
+        {
+            return false;
+        }
+
+        if (words[^1].Text.TrimEnd().EndsWith(':'))
+        {
+            return true;
+        }
+
+        return words.Count <= 2 && words.TrueForAll(static w => w.Text.Trim().All(char.IsLetter));
+    }
+
+    private static bool SameMargin(PixelBox a, PixelBox b) => Math.Abs(a.X - b.X) <= Math.Max(4, Math.Min(a.Height, b.Height) / 2);
+
+    private static bool SimilarHeight(PixelBox a, PixelBox b) => Math.Max(a.Height, b.Height) <= 1.5 * Math.Min(a.Height, b.Height);
+}
