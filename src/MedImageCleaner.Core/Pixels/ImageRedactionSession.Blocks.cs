@@ -25,7 +25,7 @@ public sealed partial class ImageRedactionSession
         public int Height => Box.Height;
     }
 
-    private static void CompleteBlocks(List<TextBox> boxes, int cols, int rows)
+    internal static void CompleteBlocks(List<TextBox> boxes, int cols, int rows)
     {
         var lines = ConfirmedLines(boxes);
         if (lines.Count < 2)
