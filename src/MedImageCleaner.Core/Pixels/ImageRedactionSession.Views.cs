@@ -3,8 +3,8 @@ namespace MedImageCleaner.Core.Pixels;
 /// <summary>The candidate pass of one view: edge candidates, OCR of the ones not already boxed, and the decision per candidate.</summary>
 public sealed partial class ImageRedactionSession
 {
-    /// <summary>The most candidates of one detail or plane view that are read (two OCR mosaics).</summary>
-    private const int MaximumTextureCandidates = 2 * CandidateOcr.MosaicSlots;
+    /// <summary>The most candidates of one detail or plane view that are read (one OCR mosaic; the most text-like first).</summary>
+    private const int MaximumTextureCandidates = CandidateOcr.MosaicSlots;
 
     /// <summary>
     /// Finds candidates in <paramref name="view"/>, skips those <paramref name="seen"/> already covers, reads the rest and
