@@ -123,6 +123,30 @@ public static class FrameRedactor
         return data.Slice(median * bytes, bytes).ToArray();
     }
 
+    /// <summary>The number of pixels in the union of <paramref name="boxes"/>, clipped to <paramref name="cols"/> x <paramref name="rows"/>.</summary>
+    internal static long UnionArea(IEnumerable<PixelBox> boxes, int cols, int rows)
+    {
+        var mask = new bool[rows * cols];
+        long area = 0;
+        foreach (var b in boxes)
+        {
+            var c = b.ClipTo(cols, rows);
+            for (var y = c.Y; y < c.Bottom; y++)
+            {
+                for (var x = c.X; x < c.Right; x++)
+                {
+                    if (!mask[(y * cols) + x])
+                    {
+                        mask[(y * cols) + x] = true;
+                        area++;
+                    }
+                }
+            }
+        }
+
+        return area;
+    }
+
     /// <summary>The raw bytes of one fill pixel (all samples) for <paramref name="frame"/>.</summary>
     internal static byte[] FillPixel(DecodedFrame frame)
     {

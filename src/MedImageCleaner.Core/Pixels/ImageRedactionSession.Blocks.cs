@@ -3,8 +3,8 @@ namespace MedImageCleaner.Core.Pixels;
 /// <summary>
 /// Block completion: a burned-in block of lines (institution, date, ID, name, age, DOB) is printed at one left margin
 /// and one line pitch. A line of it that no view confirmed, between lines that were (mid-grey text running over bright
-/// anatomy turns from brighter to darker than what lies under it, and each view sees only half of it), is redacted at
-/// the place the block's pitch gives it; and a line of the block that ends with its label ("Age:" read, "044Y" over
+/// anatomy turns from brighter to darker than what lies under it, and each view sees only half of it), is redacted: the
+/// band between the two confirmed lines when they are two or three pitches apart; and a line of the block that ends with its label ("Age:" read, "044Y" over
 /// tissue not) reaches as far right as the block's longest line.
 /// </summary>
 public sealed partial class ImageRedactionSession
@@ -49,7 +49,8 @@ public sealed partial class ImageRedactionSession
             {
                 var last = column[^1];
                 var l = lines[j];
-                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SameMargin(last.Box, l.Box) && SimilarHeight(last.Box, l.Box))
+                // Heights within 2x: a confirmed line's box can be taller than its text (merged with an edge of anatomy).
+                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SameMargin(last.Box, l.Box) && SimilarHeight(last.Box, l.Box, 2.0))
                 {
                     column.Add(l);
                     used[j] = true;
@@ -120,9 +121,6 @@ public sealed partial class ImageRedactionSession
 
         steps.Sort();
         var pitch = (double)steps[steps.Count / 2];
-        var heights = column.ConvertAll(static l => l.Height);
-        heights.Sort();
-        var height = heights[heights.Count / 2];
         // A missing line may be longer than its neighbours (a name): it reaches as far right as the block's longest line.
         var blockRight = 0;
         foreach (var l in column)
@@ -143,22 +141,18 @@ public sealed partial class ImageRedactionSession
             var a = column[i - 1];
             var b = column[i];
             var gap = b.Y - a.Y;
-            var k = (int)Math.Round(gap / pitch);
-            if (k < 2 || k > MaximumMissingLines + 1 || Math.Abs(gap - (k * pitch)) > 0.25 * pitch)
+            // One or two missing lines (the tops of confirmed boxes are only roughly on the pitch: no exact multiple).
+            if (gap < 1.6 * pitch || gap > (MaximumMissingLines + 1.4) * pitch || b.Y <= a.Bottom)
             {
                 continue;
             }
 
-            var left = Math.Min(a.X, b.X);
-            var right = blockRight;
-            for (var t = 1; t < k; t++)
+            // The whole band between the two lines (the confirmed boxes' tops are only roughly on the pitch: a box
+            // merged with anatomy is taller than its text), from the block's margin to its longest line.
+            var box = PixelBox.FromEdges(Math.Min(a.X, b.X), a.Bottom, blockRight, b.Y).ClipTo(cols, rows);
+            if (!box.IsEmpty)
             {
-                var top = (int)Math.Round(a.Y + (t * pitch));
-                var box = PixelBox.FromEdges(left, top, right, top + height).ClipTo(cols, rows);
-                if (!box.IsEmpty)
-                {
-                    boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
-                }
+                boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
             }
         }
     }
@@ -181,5 +175,5 @@ public sealed partial class ImageRedactionSession
 
     private static bool SameMargin(PixelBox a, PixelBox b) => Math.Abs(a.X - b.X) <= Math.Max(4, Math.Min(a.Height, b.Height) / 2);
 
-    private static bool SimilarHeight(PixelBox a, PixelBox b) => Math.Max(a.Height, b.Height) <= 1.5 * Math.Min(a.Height, b.Height);
+    private static bool SimilarHeight(PixelBox a, PixelBox b, double ratio = 1.5) => Math.Max(a.Height, b.Height) <= ratio * Math.Min(a.Height, b.Height);
 }

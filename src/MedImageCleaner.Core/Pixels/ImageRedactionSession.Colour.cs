@@ -39,20 +39,24 @@ public sealed partial class ImageRedactionSession
     /// Verification of the redacted frame by the independent reader (full-frame OCR through the min-max view, the
     /// extreme planes, the header window and the colour views); one reason per PHI word. Returns the views read.
     /// </summary>
-    private int VerifyIndependently(DecodedFrame frame, List<string> reasons)
+    /// <summary>The PHI words the independent reader reads in <paramref name="frame"/>, described in <paramref name="reasons"/>; <paramref name="views"/>: how many views it read.</summary>
+    private IReadOnlyList<ResidualText> VerifyIndependently(DecodedFrame frame, List<string> reasons, out int views)
     {
+        views = 0;
         if (_engine.Reader is not { } reader)
         {
             reasons.Add("verification needs OCR, which is not available");
-            return 0;
+            return [];
         }
 
-        foreach (var r in reader.Read(frame, _attributes, _phi))
+        var residual = reader.Read(frame, _attributes, _phi);
+        foreach (var r in residual)
         {
             reasons.Add(r.ToString());
         }
 
-        return reader.LastViews.Count;
+        views = reader.LastViews.Count;
+        return residual;
     }
 
     /// <summary>

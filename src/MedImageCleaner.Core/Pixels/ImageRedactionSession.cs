@@ -66,7 +66,27 @@ public sealed partial class ImageRedactionSession
         if (Options.Verify && ShouldVerify(frameIndex, boxes.Count))
         {
             verificationRan = true;
-            verifiedCandidates = VerifyIndependently(frame, reasons);
+            var residual = VerifyIndependently(frame, reasons, out verifiedCandidates);
+            if (residual.Count > 0 && (Options.Methods & TextDetectionMethods.Auto) != 0 && Options.Mode == TextRedactionMode.All)
+            {
+                // What the independent reader still reads is redacted too (a line at the edge of a block over anatomy
+                // that no candidate view confirmed), then the frame is read again: only what remains readable after
+                // that sends the file to the quarantine.
+                var second = new List<PixelBox>(residual.Count);
+                foreach (var r in residual)
+                {
+                    var box = Pad(r.Box.Inflate(Math.Max(2, r.Box.Height / 2), Math.Max(2, r.Box.Height / 3)), frame.Columns, frame.Rows);
+                    second.Add(box);
+                    d.Boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "verification-read", r.Confidence) { View = r.View });
+                }
+
+                FrameRedactor.Fill(frame, second);
+                boxes.AddRange(second);
+                altered = FrameRedactor.UnionArea(boxes, frame.Columns, frame.Rows);
+                reasons.Clear();
+                _ = VerifyIndependently(frame, reasons, out var again);
+                verifiedCandidates += again;
+            }
         }
 
         return new FrameRedactionResult(frameIndex, d.Boxes, altered, verificationRan && reasons.Count == 0, reasons)

@@ -11,30 +11,40 @@ public sealed class BlockCompletionTests
     private static List<TextBox> Added(List<TextBox> boxes, int before) => boxes.GetRange(before, boxes.Count - before);
 
     [Fact]
-    public void CompleteBlocks_OneLineMissingBetweenConfirmedLines_FillsItAtThePitchToTheBlocksRight()
+    public void CompleteBlocks_OneLineMissingBetweenConfirmedLines_FillsTheBandBetweenThemToTheBlocksRight()
     {
         // Six lines at pitch 18 from y = 10; the fourth (y = 64) was not confirmed by any view.
         var boxes = new List<TextBox> { Line(8, 10, 190), Line(8, 28, 140), Line(8, 46, 120), Line(8, 82, 70), Line(8, 100, 100) };
         ImageRedactionSession.CompleteBlocks(boxes, 256, 256);
         var added = Assert.Single(Added(boxes, 5));
         Assert.Equal("block-line", added.Reason);
-        Assert.Equal(new PixelBox(8, 64, 190, 14), added.Box);
+        Assert.Equal(PixelBox.FromEdges(8, 60, 198, 82), added.Box);
     }
 
     [Fact]
-    public void CompleteBlocks_TwoMissingLines_FillsBoth()
+    public void CompleteBlocks_TwoMissingLines_FillsTheBandOfBoth()
     {
         var boxes = new List<TextBox> { Line(20, 100, 90), Line(20, 120, 90), Line(20, 140, 90), Line(20, 200, 90) };
         ImageRedactionSession.CompleteBlocks(boxes, 512, 512);
-        var added = Added(boxes, 4);
-        Assert.Equal([160, 180], added.Select(b => b.Box.Y).Order().ToArray());
+        var added = Assert.Single(Added(boxes, 4));
+        Assert.Equal(PixelBox.FromEdges(20, 154, 110, 200), added.Box);
     }
 
     [Fact]
-    public void CompleteBlocks_GapNotAMultipleOfThePitch_AddsNothing()
+    public void CompleteBlocks_ATallerConfirmedBox_StaysInTheBlock()
     {
-        // 20-pixel pitch, then 51 pixels: not two pitches (a separate caption further down, not a missing line).
-        var boxes = new List<TextBox> { Line(20, 100, 90), Line(20, 120, 90), Line(20, 140, 90), Line(20, 191, 90) };
+        // The second line's box merged with anatomy (29 pixels for 17-pixel text); two lines missing after the third.
+        var boxes = new List<TextBox> { Line(8, 8, 224, 17), Line(9, 29, 170, 29), Line(8, 54, 144, 17), Line(8, 119, 126, 24) };
+        ImageRedactionSession.CompleteBlocks(boxes, 256, 256);
+        var added = Assert.Single(Added(boxes, 4));
+        Assert.Equal(PixelBox.FromEdges(8, 71, 232, 119), added.Box);
+    }
+
+    [Fact]
+    public void CompleteBlocks_GapOfMoreThanThreePitches_AddsNothing()
+    {
+        // 20-pixel pitch, then 70 pixels: more than two missing lines (a separate caption further down).
+        var boxes = new List<TextBox> { Line(20, 100, 90), Line(20, 120, 90), Line(20, 140, 90), Line(20, 210, 90) };
         ImageRedactionSession.CompleteBlocks(boxes, 512, 512);
         Assert.Empty(Added(boxes, 4));
     }
