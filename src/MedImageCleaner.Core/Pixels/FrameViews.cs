@@ -33,6 +33,12 @@ public enum FrameViewKind
     /// <summary>The luminance of a colour frame.</summary>
     Luminance,
 
+    /// <summary>
+    /// Samples at exactly one value that stands out of the histogram (far more pixels than the values around it: text
+    /// and graphics are drawn in one grey or colour, anatomy and speckle spread over many) against everything else.
+    /// </summary>
+    ValuePlane,
+
     /// <summary>How far each colour pixel is from grey (see <see cref="ColourView"/>).</summary>
     Colour,
 }
@@ -53,8 +59,8 @@ public sealed class FrameView : IDisposable
 
     public Mat Grey { get; }
 
-    /// <summary>True for the binary extreme planes.</summary>
-    public bool IsPlane => Kind is FrameViewKind.HighPlane or FrameViewKind.LowPlane;
+    /// <summary>True for the binary planes (extreme values, or one value that stands out of the histogram).</summary>
+    public bool IsPlane => Kind is FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.ValuePlane;
 
     public void Dispose() => Grey.Dispose();
 }
@@ -100,9 +106,16 @@ public static class FrameViews
 
         if (frame.SamplesPerPixel >= 3)
         {
-            views.Add(new FrameView("luminance", FrameViewKind.Luminance, GreyView.Create(frame, attributes)));
+            var luminance = GreyView.Create(frame, attributes);
+            views.Add(new FrameView("luminance", FrameViewKind.Luminance, luminance));
             // No detail views for colour (ultrasound and photographs): speckle and photographs are all detail, and
-            // their text is found on the luminance and colour views.
+            // their text is found on the luminance and colour views, and on the planes of the luminance values text
+            // is drawn in (mid-grey text over speckle).
+            if (includePlanes)
+            {
+                luminance.GetArray(out byte[] grey);
+                AddValuePlanes(views, Array.ConvertAll(grey, static b => (long)b), 0, 255, frame.Rows, frame.Columns);
+            }
 
             return views;
         }
@@ -162,6 +175,11 @@ public static class FrameViews
         foreach (var k in kept)
         {
             views.Add(new FrameView(k.Name, k.Kind, ToMat(k.Pixels, frame.Rows, frame.Columns)));
+        }
+
+        if (includePlanes)
+        {
+            AddValuePlanes(views, values, min, max, frame.Rows, frame.Columns);
         }
 
         if (!string.Equals(attributes.Modality, "US", StringComparison.OrdinalIgnoreCase))
@@ -338,6 +356,66 @@ public static class FrameViews
         }
 
         return pixels;
+    }
+
+    /// <summary>The most value planes per frame.</summary>
+    private const int MaximumValuePlanes = 2;
+
+    /// <summary>
+    /// Adds a plane for each of the (at most two) values that stand out of the histogram the most: at least four times as
+    /// many pixels as the mean of the three occupied values on each side (data stored in steps, e.g. 8-bit values
+    /// scaled into 16 bits, compares with its own steps), at least 24 pixels, not the extremes (the high and low planes
+    /// hold those). Text drawn in one mid grey over anatomy or speckle shows there as strokes on black.
+    /// </summary>
+    private static void AddValuePlanes(List<FrameView> views, long[] values, long min, long max, int rows, int cols)
+    {
+        var counts = new Dictionary<long, int>();
+        foreach (var v in values)
+        {
+            counts[v] = counts.GetValueOrDefault(v) + 1;
+        }
+
+        if (counts.Count < 8)
+        {
+            // A handful of values (a binary or posterized frame): the extreme planes and min-max show everything.
+            return;
+        }
+
+        var distinct = counts.Keys.ToArray();
+        Array.Sort(distinct);
+        var tolerance = (long)Math.Floor((max - min) * PlaneTolerance);
+        var spikes = new List<(long Value, double Ratio)>();
+        for (var i = 3; i < distinct.Length - 3; i++)
+        {
+            var v = distinct[i];
+            var count = counts[v];
+            if (count < 24 || v <= min + tolerance || v >= max - tolerance || count > values.Length * PlaneMaximumFraction)
+            {
+                continue;
+            }
+
+            var around = 0.0;
+            for (var d = 1; d <= 3; d++)
+            {
+                around += counts[distinct[i - d]] + counts[distinct[i + d]];
+            }
+
+            var ratio = count / Math.Max(1.0, around / 6);
+            if (ratio >= 4)
+            {
+                spikes.Add((v, ratio));
+            }
+        }
+
+        spikes.Sort(static (a, b) => b.Ratio.CompareTo(a.Ratio));
+        for (var k = 0; k < Math.Min(MaximumValuePlanes, spikes.Count); k++)
+        {
+            var value = spikes[k].Value;
+            if (Plane(values, v => v == value) is { } plane)
+            {
+                views.Add(new FrameView("value-plane" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), FrameViewKind.ValuePlane, ToMat(plane, rows, cols)));
+            }
+        }
     }
 
     /// <summary>255 where <paramref name="inPlane"/>, else 0; null when the plane is empty, tiny or most of the frame.</summary>

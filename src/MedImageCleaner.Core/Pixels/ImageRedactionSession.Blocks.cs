@@ -67,7 +67,7 @@ public sealed partial class ImageRedactionSession
         var lines = new List<BlockLine>();
         foreach (var b in boxes)
         {
-            if (b.Reason is not ("ocr-confirmed-candidate" or "line-extension"))
+            if (!b.Confirmed && b.Reason != "line-extension")
             {
                 continue;
             }

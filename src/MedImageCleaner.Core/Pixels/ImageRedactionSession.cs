@@ -217,7 +217,7 @@ public sealed partial class ImageRedactionSession
     /// The views in the order the candidate pass reads them: the detail view first (text on any background), then the
     /// extreme planes, then the windows; later views mostly extend lines found already, without OCR.
     /// </summary>
-    private static readonly FrameViewKind[] PriorityKinds = [FrameViewKind.Detail, FrameViewKind.HighPlane, FrameViewKind.LowPlane];
+    private static readonly FrameViewKind[] PriorityKinds = [FrameViewKind.Detail, FrameViewKind.HighPlane, FrameViewKind.LowPlane, FrameViewKind.ValuePlane];
 
     private static IEnumerable<FrameView> DetectionOrder(IReadOnlyList<FrameView> views)
     {
@@ -234,7 +234,7 @@ public sealed partial class ImageRedactionSession
 
         foreach (var v in views)
         {
-            if (v.Kind is not (FrameViewKind.Detail or FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.Percentile))
+            if (v.Kind is not (FrameViewKind.Detail or FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.ValuePlane or FrameViewKind.Percentile))
             {
                 yield return v;
             }
@@ -312,6 +312,7 @@ public sealed partial class ImageRedactionSession
                 var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
                 var text = TextOf(words);
                 var label = EndsWithLabel(words);
+                var read = confirmed.Count > 0 || phiRuns.Count > 0;
                 if ((confirmed.Count > 0 || phiRuns.Count > 0) && zone is null)
                 {
                     // A line OCR confirmed: split where it spans a wide empty gap (two strings merged into one line);
@@ -319,13 +320,13 @@ public sealed partial class ImageRedactionSession
                     // running into the anatomy merges with its edges).
                     foreach (var part in InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels))
                     {
-                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label });
+                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read });
                     }
 
                     return;
                 }
 
-                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label });
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read });
             }
 
             return;

@@ -18,6 +18,9 @@ public sealed record TextBox(PixelBox Box, TextDetectionMethods Method, string R
 
     /// <summary>The OCR'd line ends with a label whose value was not read with it ("Age:"): block completion extends it.</summary>
     internal bool EndsWithLabel { get; init; }
+
+    /// <summary>OCR read words on this box's line (in a search zone too): block completion counts it as a line.</summary>
+    internal bool Confirmed { get; init; }
 }
 
 /// <summary>The outcome for one frame.</summary>

@@ -6,7 +6,7 @@ namespace MedImageCleaner.Core.Tests.Pixels;
 public sealed class BlockCompletionTests
 {
     private static TextBox Line(int x, int y, int width, int height = 14, bool label = false) =>
-        new(new PixelBox(x, y, width, height), TextDetectionMethods.Auto, "ocr-confirmed-candidate", 95) { EndsWithLabel = label };
+        new(new PixelBox(x, y, width, height), TextDetectionMethods.Auto, "ocr-confirmed-candidate", 95) { EndsWithLabel = label, Confirmed = true };
 
     private static List<TextBox> Added(List<TextBox> boxes, int before) => boxes.GetRange(before, boxes.Count - before);
 
