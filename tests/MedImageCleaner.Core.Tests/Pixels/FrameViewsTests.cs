@@ -1,0 +1,127 @@
+using System.Buffers.Binary;
+using MedImageCleaner.Core.Pixels;
+using MedImageCleaner.Dicom.Codecs;
+
+namespace MedImageCleaner.Core.Tests.Pixels;
+
+/// <summary>The views of a frame: value planes (one value that stands out of the histogram).</summary>
+public sealed class FrameViewsTests
+{
+    private const int Size = 128;
+
+    /// <summary>16-bit grey: a noisy background spread over 0..4000, and a block of "strokes" drawn at exactly <paramref name="inkValue"/>.</summary>
+    private static (DecodedFrame Frame, bool[] Ink) NoisyFrameWithInk(int inkValue, bool drawInk = true)
+    {
+        var random = new Random(7);
+        var data = new byte[Size * Size * 2];
+        var ink = new bool[Size * Size];
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var v = random.Next(0, 4001);
+            if (v == inkValue)
+            {
+                v++;
+            }
+
+            var x = i % Size;
+            var y = i / Size;
+            if (drawInk && y is >= 20 and < 30 && x is >= 10 and < 100 && (x % 6 < 2 || y % 9 == 2))
+            {
+                v = inkValue;
+                ink[i] = true;
+            }
+
+            BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(i * 2), (ushort)v);
+        }
+
+        return (new DecodedFrame(Size, Size, 1, 16, 12, false, "MONOCHROME2", data), ink);
+    }
+
+    [Fact]
+    public void Create_InkDrawnInOneMidValueOverNoise_GivesAValuePlaneOfExactlyTheInk()
+    {
+        var (frame, ink) = NoisyFrameWithInk(2187);
+        var views = FrameViews.Create(frame);
+        try
+        {
+            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.ValuePlane);
+            Assert.True(plane.IsPlane);
+            plane.Grey.GetArray(out byte[] pixels);
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                Assert.Equal(ink[i] ? 255 : 0, pixels[i]);
+            }
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Create_NoiseAlone_GivesNoValuePlane()
+    {
+        var (frame, _) = NoisyFrameWithInk(2187, drawInk: false);
+        var views = FrameViews.Create(frame);
+        try
+        {
+            Assert.DoesNotContain(views, v => v.Kind == FrameViewKind.ValuePlane);
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Create_WithoutPlanes_GivesNoValuePlane()
+    {
+        var (frame, _) = NoisyFrameWithInk(2187);
+        var views = FrameViews.Create(frame, includePlanes: false);
+        try
+        {
+            Assert.DoesNotContain(views, v => v.IsPlane);
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Create_ColourFrameWithGreyTextOverSpeckle_GivesALuminanceValuePlane()
+    {
+        var random = new Random(3);
+        var data = new byte[Size * Size * 3];
+        var inkPixels = 0;
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var x = i % Size;
+            var y = i / Size;
+            var v = (byte)random.Next(0, 200);
+            if (y is >= 40 and < 52 && x is >= 8 and < 110 && x % 5 < 2)
+            {
+                v = 150;
+                inkPixels++;
+            }
+            else if (v == 150)
+            {
+                v = 151;
+            }
+
+            data[i * 3] = data[(i * 3) + 1] = data[(i * 3) + 2] = v;
+        }
+
+        var frame = new DecodedFrame(Size, Size, 3, 8, 8, false, "RGB", data);
+        var views = FrameViews.Create(frame);
+        try
+        {
+            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.ValuePlane);
+            Assert.Equal(inkPixels, plane.Grey.CountNonZero());
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+}
