@@ -159,9 +159,9 @@ public sealed class WorkflowRunner : IDisposable
             return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
         }
 
-        if (_journal is not null && _journal.TryFindFinished(sourceHash, out var previous, out var previousHash, out var previousStatus)
-            && File.Exists(previous) && SafeHash(previous) == previousHash)
+        if (_journal?.FindFinished(sourceHash) is { } finished && File.Exists(finished.OutputPath) && SafeHash(finished.OutputPath) == finished.OutputSha256)
         {
+            var (previous, previousHash, previousStatus) = finished;
             if (request.Sequence >= 0 && previousStatus != WorkflowFileStatus.Quarantined)
             {
                 // Claimed like a released file, so a duplicate is reported on reruns too (see Settle).
