@@ -174,7 +174,7 @@ public sealed class DeidentificationService
     public DeidentificationResult Settle(DeidentificationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Status is DeidentificationStatus.Planned || result.ErrorId is "NotDicomFile" or "DicomReadFailed" or "InputInsideDestination")
+        if (result.Status is DeidentificationStatus.Planned || result.ErrorId is FileErrorIds.NotDicomFile or FileErrorIds.DicomReadFailed or "InputInsideDestination")
         {
             return result;
         }
@@ -234,26 +234,13 @@ public sealed class DeidentificationService
             return Failed(source, "InputInsideDestination", "The input is inside the destination folder; it is not processed (inputs are never overwritten).", watch);
         }
 
-        DicomFile file;
-        string? sourceHash = null;
-        try
+        // Small inputs are read once: the same bytes are hashed for the audit and parsed.
+        if (DicomFileOpener.TryOpen(source, InMemoryLimit, out var bytes, out var failure) is not { } file)
         {
-            // Small inputs are read once: the same bytes are hashed for the audit and parsed.
-            file = DicomFile.Open(source, InMemoryLimit, out var bytes);
-            sourceHash = bytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(bytes));
+            return Failed(source, failure!.ErrorId, failure.Message, watch);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
-        }
-        catch (NotDicomException)
-        {
-            return Failed(source, "NotDicomFile", $"'{source}' is not a DICOM file.", watch);
-        }
-        catch (DicomReadException ex)
-        {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
-        }
+
+        var sourceHash = bytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(bytes));
 
         using (file)
         {
@@ -337,11 +324,11 @@ public sealed class DeidentificationService
             }
             catch (DicomWriteException ex)
             {
-                return Failed(source, "WriteFailed", $"'{source}' could not be written: {ex.Message}", watch);
+                return Failed(source, FileErrorIds.WriteFailed, $"'{source}' could not be written: {ex.Message}", watch);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.Message}", watch);
+                return Failed(source, FileErrorIds.WriteFailed, $"'{target}' could not be written: {ex.Message}", watch);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MedImageCleaner.Core.Phi;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Dicom;
 
 namespace MedImageCleaner.Core.Validation;
@@ -55,23 +56,9 @@ public sealed class DeidentificationValidator : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var watch = Stopwatch.StartNew();
         var path = System.IO.Path.GetFullPath(request.Path);
-        byte[]? bytes = null;
-        DicomFile file;
-        try
+        if (DicomFileOpener.TryOpen(path, InMemoryLimit, out var bytes, out var failure) is not { } file)
         {
-            file = DicomFile.Open(path, InMemoryLimit, out bytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Unreadable(path, "DicomReadFailed", $"'{path}' cannot be read: {ex.Message}", watch);
-        }
-        catch (NotDicomException)
-        {
-            return Unreadable(path, "NotDicomFile", $"'{path}' is not a DICOM file.", watch);
-        }
-        catch (DicomReadException ex)
-        {
-            return Unreadable(path, "DicomReadFailed", $"'{path}' does not parse back: {ex.Message}", watch);
+            return Unreadable(path, failure!.ErrorId, failure.Message, watch);
         }
 
         using (file)
@@ -120,7 +107,7 @@ public sealed class DeidentificationValidator : IDisposable
         FullName = path,
         Passed = false,
         Score = 0,
-        Findings = [new ValidationFinding(DeidentificationCheck.Parse, FindingSeverity.Error, string.Empty, null, errorId == "NotDicomFile" ? "The file is not DICOM." : "The file does not parse back.")],
+        Findings = [new ValidationFinding(DeidentificationCheck.Parse, FindingSeverity.Error, string.Empty, null, errorId == FileErrorIds.NotDicomFile ? "The file is not DICOM." : "The file does not parse back.")],
         Strict = _options.Strict,
         ErrorId = errorId,
         Message = message,

@@ -156,7 +156,7 @@ public sealed class WorkflowRunner : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
+            return Failed(source, source, FileErrorIds.DicomReadFailed, $"'{source}' cannot be read: {ex.Message}", watch);
         }
 
         if (_journal?.FindFinished(sourceHash) is { } finished && File.Exists(finished.OutputPath) && SafeHash(finished.OutputPath) == finished.OutputSha256)
@@ -225,7 +225,7 @@ public sealed class WorkflowRunner : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Discard(staged);
-            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = "WriteFailed", Message = $"'{final}' could not be written: {ex.Message}" };
+            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = FileErrorIds.WriteFailed, Message = $"'{final}' could not be written: {ex.Message}" };
         }
         catch
         {
