@@ -96,6 +96,8 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeidentificationSettings", ErrorCategory.InvalidArgument, null));
         }
 
+        // The key is checked before anything is created: a bad -KeyFile leaves no empty destination behind.
+        var key = WhatIfActive() ? null : LoadKey();
         var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
 
         var quarantine = QuarantinePath is null ? Quarantine.DefaultFor(destination) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(QuarantinePath);
@@ -113,12 +115,12 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
         }
 
         _settings = DescribeSettings(settings);
-        if (WhatIfActive())
+        if (key is null)
         {
             return;
         }
 
-        _key = LoadKey();
+        _key = key;
         var auditPath = AuditDatabase is not null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuditDatabase)
             : KeyFile is not null ? destination + ".audit.db" : null;
         var profileText = AuditJournal.ProfileText(ProfileDescription(), _settings);
