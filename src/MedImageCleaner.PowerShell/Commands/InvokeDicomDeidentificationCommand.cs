@@ -139,13 +139,13 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
         BurnedInTextService? redaction = null;
         try
         {
-            var deidentification = DeidentificationService.Create(settings, _key, staging, Layout, force: true, new PhiScrubber());
+            var deidentification = DeidentificationService.Create(settings, key, staging, Layout, force: true, new PhiScrubber(), auditValues: auditPath is not null);
             if (RemoveBurnedInText)
             {
                 redaction = new BurnedInTextService(TextOptions(), destination: null, new Quarantine(quarantine));
             }
 
-            var journal = _audit is null ? null : new AuditJournal(_audit, _key.KeyId, profileText);
+            var journal = _audit is null ? null : new AuditJournal(_audit, key.KeyId, profileText);
             _validator = Validate ? new DeidentificationValidator(new ValidationOptions { Strict = Strict }) : null;
             var converter = ConvertTo is { } format ? new ConverterStep(new ExportOptions { Destination = images, Format = format, Overwrite = true }) : null;
             _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force)
