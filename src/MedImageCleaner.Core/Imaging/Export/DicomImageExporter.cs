@@ -223,17 +223,11 @@ public sealed class DicomImageExporter
     private RenderedImage RenderFrame(DecodedFrame frame, PixelModule module)
     {
         var o = Options;
-        var settings = new RenderSettings
+        var settings = new RenderSettings(o)
         {
             BitDepth = o.BitDepth ?? (o.Raw && FrameRenderer.BitsStored(frame) > 8 ? 16 : 8),
             Raw = o.Raw,
             AllowSigned = o.Format == ExportFormat.Tiff,
-            Window = o.Window,
-            WindowCenter = o.WindowCenter,
-            WindowWidth = o.WindowWidth,
-            WindowIndex = o.WindowIndex,
-            Function = o.Function,
-            Percentiles = o.Percentiles,
         };
         var image = FrameRenderer.Render(frame, module, settings);
         var (w, h) = ImageOps.TargetSize(image.Width, image.Height, o.Size, o.Scale, o.KeepAspectRatio);
