@@ -24,7 +24,7 @@ internal static class FileResolver
     {
         // The common pipeline case (a FileInfo's PSPath, or an absolute path naming a file) is decided without the
         // provider's path machinery, which costs more per object than the rest of this method.
-        if (TryDirectFile(path, literal) is { } direct)
+        if (TryDirectFile(cmdlet, path, literal) is { } direct)
         {
             files.Add((direct, Path.GetDirectoryName(direct) ?? direct));
             return;
@@ -92,11 +92,11 @@ internal static class FileResolver
 
     /// <summary>
     /// The file <paramref name="path"/> names when that needs no provider: a canonical absolute file-system path,
-    /// bare or qualified with the FileSystem provider (a piped FileInfo's PSPath), that names an existing file and,
-    /// unless literal, holds no wildcard or escape character. Null otherwise (the provider then decides, and reports
-    /// what is wrong).
+    /// qualified with the FileSystem provider (a piped FileInfo's PSPath) or bare while the current location is in the
+    /// file system, that names an existing file and, unless literal, holds no wildcard or escape character. Null
+    /// otherwise (the provider then decides, and reports what is wrong).
     /// </summary>
-    internal static string? TryDirectFile(string path, bool literal)
+    internal static string? TryDirectFile(PSCmdlet cmdlet, string path, bool literal)
     {
         var rest = path.AsSpan();
         if (rest.StartsWith(FileSystemQualifier, StringComparison.OrdinalIgnoreCase))
@@ -106,6 +106,11 @@ internal static class FileResolver
         else if (rest.StartsWith(ShortFileSystemQualifier, StringComparison.OrdinalIgnoreCase))
         {
             rest = rest[ShortFileSystemQualifier.Length..];
+        }
+        else if (cmdlet.SessionState.Path.CurrentLocation is not { Provider.ImplementingType: var type, Drive.Root: "/" } || type != typeof(FileSystemProvider))
+        {
+            // "/x" means the root of the current drive, which may belong to another provider or be another folder.
+            return null;
         }
 
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
