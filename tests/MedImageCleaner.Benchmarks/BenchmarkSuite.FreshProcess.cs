@@ -33,7 +33,6 @@ internal sealed partial class BenchmarkSuite
                     $t.Restart()
                     $null = Remove-DicomPhi -Path $In -Destination (Join-Path $Out "d$r") -KeyFile $Key
                     'warm_path_ms={0}' -f $t.Elapsed.TotalMilliseconds
-                    Remove-Item -LiteralPath (Join-Path $Out "p$r"), (Join-Path $Out "d$r") -Recurse -Force
                 }
             }
         }
@@ -117,11 +116,10 @@ internal sealed partial class BenchmarkSuite
                     reports[t].Add(report);
                 }
 
+                // Outputs stay until the suite ends (its work folder is deleted then): on this ext4 a file created in the
+                // minutes after a mass deletion costs up to ten times the kernel CPU (see README), and deleting each row's
+                // 10,000 files here made the next rows pay for it (round 1 took 2-3x round 0).
                 Console.WriteLine($"fresh round {round}{(round == 0 ? " (warm-up)" : string.Empty)}: {rows[t].Name}: {sw.Elapsed.TotalMilliseconds:0} ms");
-                if (Directory.Exists(output))
-                {
-                    Directory.Delete(output, recursive: true);
-                }
             }
         }
 

@@ -204,8 +204,8 @@ internal static class DeidentificationWorkloads
             var outcome = engine.Apply(file.Dataset, collectPlan: false);
             Mark(3);
             var sop = outcome.Dataset.GetString(DicomTag.SOPInstanceUID);
-            _ = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000D));
-            _ = outcome.Dataset.GetString(new DicomTag(0x0020, 0x000E));
+            _ = outcome.Dataset.GetString(DicomTag.StudyInstanceUID);
+            _ = outcome.Dataset.GetString(DicomTag.SeriesInstanceUID);
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var kv in outcome.Counts)
             {

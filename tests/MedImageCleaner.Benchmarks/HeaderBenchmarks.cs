@@ -13,7 +13,7 @@ namespace MedImageCleaner.Benchmarks;
 [MemoryDiagnoser]
 public class HeaderBenchmarks
 {
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
+    private static readonly DicomTag PatientName = DicomTag.PatientName;
     private static readonly DicomReadOptions HeaderOnly = new() { StopBeforePixelData = true };
     private byte[] _bytes = [];
     private string _dir = string.Empty;

@@ -7,7 +7,7 @@ namespace MedImageCleaner.Benchmarks;
 /// <summary>The work the child-process modes do (timed or measured by the parent).</summary>
 internal static class Workloads
 {
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
+    private static readonly DicomTag PatientName = DicomTag.PatientName;
 
     /// <summary>Reads every file of a folder and writes it (without Patient's Name) to another, single-threaded.</summary>
     public static int AnonymizeDirectory(string input, string output)

@@ -476,8 +476,8 @@ public sealed class AuditStoreTests : IDisposable
         foreach (var path in samples)
         {
             using var f = DicomFile.Open(path);
-            originals.Add(f.Dataset.GetString(new DicomTag(0x0010, 0x0020))!);
-            originals.Add(f.Dataset.GetString(new DicomTag(0x0020, 0x000D))!);
+            originals.Add(f.Dataset.GetString(DicomTag.PatientID)!);
+            originals.Add(f.Dataset.GetString(DicomTag.StudyInstanceUID)!);
             originals.Add(f.Dataset.GetString(DicomTag.SOPInstanceUID)!);
         }
 

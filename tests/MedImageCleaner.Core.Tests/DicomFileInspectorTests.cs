@@ -8,11 +8,11 @@ namespace MedImageCleaner.Core.Tests;
 
 public sealed class DicomFileInspectorTests : IDisposable
 {
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
-    private static readonly DicomTag PixelSpacing = new(0x0028, 0x0030);
-    private static readonly DicomTag ReferencedStudySequence = new(0x0008, 0x1110);
-    private static readonly DicomTag FrameIncrementPointer = new(0x0028, 0x0009);
+    private static readonly DicomTag PatientName = DicomTag.PatientName;
+    private static readonly DicomTag PatientAge = DicomTag.PatientAge;
+    private static readonly DicomTag PixelSpacing = DicomTag.PixelSpacing;
+    private static readonly DicomTag ReferencedStudySequence = DicomTag.ReferencedStudySequence;
+    private static readonly DicomTag FrameIncrementPointer = DicomTag.FrameIncrementPointer;
     private static readonly DicomTag PrivateText = new(0x0009, 0x1001);
     private static readonly DicomTag PrivateNumber = new(0x0009, 0x1002);
 

@@ -27,10 +27,10 @@ public sealed class ProfileFileTests : IDisposable
         }
         """;
 
-    private static readonly DicomTag StationName = new(0x0008, 0x1010);
-    private static readonly DicomTag InstitutionName = new(0x0008, 0x0080);
-    private static readonly DicomTag StudyDescription = new(0x0008, 0x1030);
-    private static readonly DicomTag PatientSex = new(0x0010, 0x0040);
+    private static readonly DicomTag StationName = DicomTag.StationName;
+    private static readonly DicomTag InstitutionName = DicomTag.InstitutionName;
+    private static readonly DicomTag StudyDescription = DicomTag.StudyDescription;
+    private static readonly DicomTag PatientSex = DicomTag.PatientSex;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("mic-profile-").FullName;
 

@@ -260,16 +260,16 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         using var file = DicomFile.Open(bytes);
 
         Assert.Empty(file.Warnings);
-        Assert.True(file.Dataset.TryGetSequence(new DicomTag(0x0008, 0x1115), out var s1));
+        Assert.True(file.Dataset.TryGetSequence(DicomTag.ReferencedSeriesSequence, out var s1));
         Assert.True(s1.WasUndefinedLength);
         var item = Assert.Single(s1.Items);
-        Assert.Equal("1.2.840.10008.5.1.4.1.1.2", item.GetString(new DicomTag(0x0008, 0x1150)));
-        Assert.True(item.TryGetSequence(new DicomTag(0x0008, 0x1199), out var s11));
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.2", item.GetString(DicomTag.ReferencedSOPClassUID));
+        Assert.True(item.TryGetSequence(DicomTag.ReferencedSOPSequence, out var s11));
         Assert.False(s11.WasUndefinedLength);
-        Assert.Equal("1.2.3.4", Assert.Single(s11.Items).GetString(new DicomTag(0x0008, 0x1155)));
-        Assert.True(file.Dataset.TryGetSequence(new DicomTag(0x0040, 0x0275), out var s2));
+        Assert.Equal("1.2.3.4", Assert.Single(s11.Items).GetString(DicomTag.ReferencedSOPInstanceUID));
+        Assert.True(file.Dataset.TryGetSequence(DicomTag.RequestAttributesSequence, out var s2));
         Assert.Equal(2, s2.Items.Count);
-        Assert.Equal("RP1", s2.Items[1].GetString(new DicomTag(0x0040, 0x1001)));
+        Assert.Equal("RP1", s2.Items[1].GetString(DicomTag.RequestedProcedureID));
         AssertDcmdumpAgrees(bytes, file);
 
         foreach (var syntax in new[] { TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRBigEndian })
@@ -300,10 +300,10 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         var item = Assert.Single(un.Items);
         Assert.Equal(DicomVR.LO, item.Items[0].VR); // (0008,0104) Code Meaning, VR from the dictionary
         Assert.True(item.TryGetSequence(new DicomTag(0x0009, 0x1002), out var inner));
-        Assert.Equal("CODE", Assert.Single(inner.Items).GetString(new DicomTag(0x0008, 0x0100)));
+        Assert.Equal("CODE", Assert.Single(inner.Items).GetString(DicomTag.CodeValue));
 
         // (0010,1002) Other Patient IDs Sequence is SQ in the dictionary: a UN on the way, an SQ again once read.
-        Assert.True(file.Dataset.TryGetSequence(new DicomTag(0x0010, 0x1002), out var known));
+        Assert.True(file.Dataset.TryGetSequence(DicomTag.OtherPatientIDsSequence, out var known));
         Assert.Equal(DicomVR.SQ, known.VR);
         AssertDcmdumpAgrees(bytes, file);
 
@@ -422,7 +422,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         if (vr == DicomVR.SQ)
         {
             var item = new DicomDataset();
-            item.AddOrUpdate(new DicomElement(new DicomTag(0x0008, 0x0100), DicomVR.SH, Ascii("CODE")));
+            item.AddOrUpdate(new DicomElement(DicomTag.CodeValue, DicomVR.SH, Ascii("CODE")));
             ds.AddOrUpdate(new DicomSequence(tag, [item]));
         }
         else
@@ -476,9 +476,9 @@ public sealed class RoundTripTests(ITestOutputHelper output)
 
         using var file = DicomFile.Open(Part10(TransferSyntax.ImplicitVRLittleEndian, dataset));
 
-        Assert.True(file.Dataset.TryGetElement(new DicomTag(0x0028, 0x0106), out var smallest));
+        Assert.True(file.Dataset.TryGetElement(DicomTag.SmallestImagePixelValue, out var smallest));
         Assert.Equal(expected, smallest.VR.ToString());
-        Assert.True(file.Dataset.TryGetNumber(new DicomTag(0x0028, 0x0106), out var v));
+        Assert.True(file.Dataset.TryGetNumber(DicomTag.SmallestImagePixelValue, out var v));
         Assert.Equal(pixelRepresentation == 1 ? -1 : 65535, v);
     }
 
@@ -492,8 +492,8 @@ public sealed class RoundTripTests(ITestOutputHelper output)
 
         using var file = DicomFile.Open(Part10(TransferSyntax.ImplicitVRLittleEndian, dataset));
 
-        Assert.True(file.Dataset.TryGetSequence(new DicomTag(0x0028, 0x3010), out var seq));
-        Assert.True(Assert.Single(seq.Items).TryGetElement(new DicomTag(0x0028, 0x0106), out var e));
+        Assert.True(file.Dataset.TryGetSequence(DicomTag.VOILUTSequence, out var seq));
+        Assert.True(Assert.Single(seq.Items).TryGetElement(DicomTag.SmallestImagePixelValue, out var e));
         Assert.Equal(DicomVR.SS, e.VR);
     }
 
@@ -509,10 +509,10 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         using var file = DicomFile.Open(Part10(TransferSyntax.ExplicitVRLittleEndian, dataset));
 
         Assert.Contains(file.Warnings, w => w.Code == "InvalidVR");
-        Assert.True(file.Dataset.TryGetElement(new DicomTag(0x0028, 0x0120), out var padding));
+        Assert.True(file.Dataset.TryGetElement(DicomTag.PixelPaddingValue, out var padding));
         Assert.Equal(DicomVR.UN, padding.VR);
         Assert.Equal(2, padding.Length);
-        Assert.Equal("-2", file.Dataset.GetString(new DicomTag(0x0028, 0x1050)));
+        Assert.Equal("-2", file.Dataset.GetString(DicomTag.WindowCenter));
     }
 
     [Fact]
@@ -535,7 +535,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
 
             Assert.Equal(inMemory.Warnings.Select(w => w.Code), fromFile.Warnings.Select(w => w.Code));
             Assert.Empty(DatasetComparer.Compare(inMemory.Dataset, fromFile.Dataset));
-            Assert.True(fromFile.Dataset.TryGetElement(new DicomTag(0x0028, 0x0120), out var padding));
+            Assert.True(fromFile.Dataset.TryGetElement(DicomTag.PixelPaddingValue, out var padding));
             Assert.Equal(2, padding.Length);
         }
         finally
@@ -555,9 +555,9 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         using var file = DicomFile.Open(Part10(TransferSyntax.ExplicitVRLittleEndian, dataset));
 
         Assert.Contains(file.Warnings, w => w.Code == "ImplicitElementInExplicit");
-        Assert.Equal("Doe^J", file.Dataset.GetString(new DicomTag(0x0010, 0x0010)));
+        Assert.Equal("Doe^J", file.Dataset.GetString(DicomTag.PatientName));
         Assert.Equal(DicomVR.PN, file.Dataset.Items[1].VR);
-        Assert.Equal("ID42", file.Dataset.GetString(new DicomTag(0x0010, 0x0020)));
+        Assert.Equal("ID42", file.Dataset.GetString(DicomTag.PatientID));
     }
 
     [Theory]
@@ -575,8 +575,8 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         using var file = DicomFile.Open(Part10(TransferSyntax.ExplicitVRLittleEndian, dataset));
 
         Assert.Contains(file.Warnings, w => w.Code == "StrayItem");
-        Assert.False(file.Dataset.Contains(new DicomTag(0x0018, 0x6012)));
-        Assert.Equal("1.2.3.4", file.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+        Assert.False(file.Dataset.Contains(DicomTag.RegionSpatialFormat));
+        Assert.Equal("1.2.3.4", file.Dataset.GetString(DicomTag.StudyInstanceUID));
         Assert.True(file.Dataset.TryGetElement(DicomTag.PixelData, out var pixels));
         Assert.Equal(4, pixels.Length);
     }
@@ -591,7 +591,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         using var file = DicomFile.Open(Part10(TransferSyntax.ExplicitVRLittleEndian, dataset));
 
         Assert.Contains(file.Warnings, w => w.Code == "DuplicateTag");
-        Assert.Equal("FIRST", file.Dataset.GetString(new DicomTag(0x0010, 0x0020)));
+        Assert.Equal("FIRST", file.Dataset.GetString(DicomTag.PatientID));
     }
 
     [Fact]
@@ -615,7 +615,7 @@ public sealed class RoundTripTests(ITestOutputHelper output)
     public void Save_NoSopClassAnywhere_MediaStorageUidsLeftOutNotEmpty()
     {
         var ds = new DicomDataset();
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0010, 0x0020), DicomVR.LO, Ascii("ID42")));
+        ds.AddOrUpdate(new DicomElement(DicomTag.PatientID, DicomVR.LO, Ascii("ID42")));
 
         using var back = DicomFile.Open(Save(ds, TransferSyntax.ExplicitVRLittleEndian));
 
@@ -655,28 +655,28 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         ds.AddOrUpdate(DicomTag.SpecificCharacterSet, DicomVR.CS, "ISO_IR 100");
         ds.AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7");
         ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, "2.25.1234567890");
-        ds.AddOrUpdate(new DicomTag(0x0008, 0x0020), DicomVR.DA, "20240101");
+        ds.AddOrUpdate(DicomTag.StudyDate, DicomVR.DA, "20240101");
         ds.AddOrUpdate(new DicomTag(0x0009, 0x0010), DicomVR.LO, "OUR CREATOR");
         ds.AddOrUpdate(new DicomElement(new DicomTag(0x0009, 0x1001), DicomVR.UN, Bytes(6, 5)));
-        ds.AddOrUpdate(new DicomTag(0x0010, 0x0010), DicomVR.PN, "M\u00FCller^J\u00FCrgen");
+        ds.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, "M\u00FCller^J\u00FCrgen");
         var other = new DicomDataset();
-        other.AddOrUpdate(new DicomTag(0x0010, 0x0020), DicomVR.LO, "OTHER1");
+        other.AddOrUpdate(DicomTag.PatientID, DicomVR.LO, "OTHER1");
         var code = new DicomDataset();
-        code.AddOrUpdate(new DicomTag(0x0008, 0x0100), DicomVR.SH, "C1");
-        other.AddOrUpdate(new DicomSequence(new DicomTag(0x0010, 0x0024), [code]));
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0010, 0x1002), [other, new DicomDataset()]));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0018, 0x9087), DicomVR.FD, F64(1000.5)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0018, 0x9089), DicomVR.FD, Concat(F64(0.25), F64(-0.5), F64(1))));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0020, 0x0013), DicomVR.IS, Ascii("12")));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0002), DicomVR.US, B(1, 0)));
-        ds.AddOrUpdate(new DicomTag(0x0028, 0x0004), DicomVR.CS, "MONOCHROME2");
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0009), DicomVR.AT, B(0x18, 0x00, 0x63, 0x10)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0010), DicomVR.US, B(2, 0)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0011), DicomVR.US, B(3, 0)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0100), DicomVR.US, B(16, 0)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0103), DicomVR.US, B(1, 0)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0028, 0x0106), DicomVR.SS, B(0x00, 0x80)));
-        ds.AddOrUpdate(new DicomElement(new DicomTag(0x0054, 0x1330), DicomVR.US, B(7, 0)));
+        code.AddOrUpdate(DicomTag.CodeValue, DicomVR.SH, "C1");
+        other.AddOrUpdate(new DicomSequence(DicomTag.IssuerOfPatientIDQualifiersSequence, [code]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.OtherPatientIDsSequence, [other, new DicomDataset()]));
+        ds.AddOrUpdate(new DicomElement(DicomTag.DiffusionBValue, DicomVR.FD, F64(1000.5)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.DiffusionGradientOrientation, DicomVR.FD, Concat(F64(0.25), F64(-0.5), F64(1))));
+        ds.AddOrUpdate(new DicomElement(DicomTag.InstanceNumber, DicomVR.IS, Ascii("12")));
+        ds.AddOrUpdate(new DicomElement(DicomTag.SamplesPerPixel, DicomVR.US, B(1, 0)));
+        ds.AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2");
+        ds.AddOrUpdate(new DicomElement(DicomTag.FrameIncrementPointer, DicomVR.AT, B(0x18, 0x00, 0x63, 0x10)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.Rows, DicomVR.US, B(2, 0)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.Columns, DicomVR.US, B(3, 0)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.BitsAllocated, DicomVR.US, B(16, 0)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.PixelRepresentation, DicomVR.US, B(1, 0)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.SmallestImagePixelValue, DicomVR.SS, B(0x00, 0x80)));
+        ds.AddOrUpdate(new DicomElement(DicomTag.ImageIndex, DicomVR.US, B(7, 0)));
         if (withPixels)
         {
             ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, DicomVR.OW, Bytes(2 * 3 * 2, 11)));

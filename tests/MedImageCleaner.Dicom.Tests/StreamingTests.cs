@@ -73,9 +73,9 @@ public sealed class StreamingTests : IDisposable
         Assert.Equal(fixture.Image.Frames, reread.Dataset.GetInt32(DicomTag.NumberOfFrames, 0));
         Assert.Equal(512, reread.Dataset.GetInt32(DicomTag.Rows, 0));
         Assert.Equal(DicomFixtureBuilder.PrivateCreator, reread.Dataset.GetString(new DicomTag(0x0009, 0x0010)));
-        Assert.True(reread.Dataset.TryGetSequence(new DicomTag(0x0040, 0x0275), out var request));
-        Assert.True(request.Items[0].TryGetSequence(new DicomTag(0x0040, 0x0008), out var codes));
-        Assert.Equal("CTCHEST", codes.Items[0].GetString(new DicomTag(0x0008, 0x0100)));
+        Assert.True(reread.Dataset.TryGetSequence(DicomTag.RequestAttributesSequence, out var request));
+        Assert.True(request.Items[0].TryGetSequence(DicomTag.ScheduledProtocolCodeSequence, out var codes));
+        Assert.Equal("CTCHEST", codes.Items[0].GetString(DicomTag.CodeValue));
     }
 
     public void Dispose()

@@ -282,8 +282,19 @@ Describe 'Bad settings and -WhatIf' {
         { Invoke-DicomDeidentification -Path $Demo -Destination $dest -ReportPath (Join-Path $dest 'r') -KeyFile $Key } | Should -Throw -ErrorId 'ReportInsideDestination,MedImageCleaner.PowerShell.Commands.InvokeDicomDeidentificationCommand'
     }
 
-    It 'refuses a missing key file' {
-        { Invoke-DicomDeidentification -Path $Demo -Destination (Join-Path $TestDrive 'k') -KeyFile (Join-Path $TestDrive 'nokey.key') } | Should -Throw -ErrorId 'KeyFileNotFound,MedImageCleaner.PowerShell.Commands.InvokeDicomDeidentificationCommand'
+    It 'refuses a missing key file before it creates anything' {
+        $dest = Join-Path $TestDrive 'k'
+        { Invoke-DicomDeidentification -Path $Demo -Destination $dest -KeyFile (Join-Path $TestDrive 'nokey.key') } | Should -Throw -ErrorId 'KeyFileNotFound,MedImageCleaner.PowerShell.Commands.InvokeDicomDeidentificationCommand'
+        Test-Path -LiteralPath $dest | Should -BeFalse
+    }
+
+    It 'refuses a file that is not a key before it creates anything' {
+        $dest = Join-Path $TestDrive 'k2'
+        $bad = Join-Path $TestDrive 'bad.key'
+        Set-Content -LiteralPath $bad -Value 'not a key'
+        { Invoke-DicomDeidentification -Path $Demo -Destination $dest -KeyFile $bad } | Should -Throw -ErrorId 'InvalidKeyFile,MedImageCleaner.PowerShell.Commands.InvokeDicomDeidentificationCommand'
+        Test-Path -LiteralPath $dest | Should -BeFalse
+        Test-Path -LiteralPath "$dest.audit.db" | Should -BeFalse
     }
 
     It 'writes nothing with -WhatIf' {

@@ -140,3 +140,10 @@ public enum AuditExportFormat
     /// <summary>One CSV row per file, with its session's columns (a session without files gets one row).</summary>
     Csv,
 }
+
+/// <summary>The latest output recorded for an input (see <see cref="AuditStore.FindFinished"/>).</summary>
+/// <param name="OutputPath">Where the output went.</param>
+/// <param name="OutputSha256">The output's SHA-256 when it was written.</param>
+/// <param name="Status">The row's status (Written, Unchanged, Failed...).</param>
+/// <param name="ErrorId">The row's error id, or null.</param>
+public sealed record FinishedFileRecord(string OutputPath, string OutputSha256, string Status, string? ErrorId);

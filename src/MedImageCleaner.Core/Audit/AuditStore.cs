@@ -15,9 +15,10 @@ namespace MedImageCleaner.Core.Audit;
 /// Rows hold no PHI in clear. A store opened with <see cref="Open(string, DeidentificationKey, AuditSessionInfo)"/>
 /// is bound to one new session and may be shared by parallel workers; other processes may write to the same file.
 /// </summary>
-public sealed class AuditStore : IDisposable
+public sealed partial class AuditStore : IDisposable
 {
     private const int BusyTimeoutSeconds = 60;
+    private const string ReadFailure = "cannot be read";
     private static readonly string[] PhiNameWarnings = ["MirrorLayoutNamesMayHoldPhi"];
 
     private readonly SqliteConnection _connection;
@@ -163,28 +164,21 @@ public sealed class AuditStore : IDisposable
             (long)result.Duration.TotalMilliseconds, blob, null,
         };
 
-        lock (_gate)
+        _ = Locked("could not record a file", () =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
+            using var tx = _connection.BeginTransaction(deferred: false);
+            var seq = Append(_connection, tx, "files", AuditSchema.FileColumns, values, lookups);
+            foreach (var lookup in lookups)
             {
-                using var tx = _connection.BeginTransaction(deferred: false);
-                var seq = Append(_connection, tx, "files", AuditSchema.FileColumns, values, lookups);
-                foreach (var lookup in lookups)
-                {
-                    using var cmd = Command(_connection, tx, "INSERT INTO lookups (file_seq, lookup) VALUES ($seq, $lookup);");
-                    cmd.Parameters.AddWithValue("$seq", seq);
-                    cmd.Parameters.AddWithValue("$lookup", lookup);
-                    cmd.ExecuteNonQuery();
-                }
+                using var cmd = Command(_connection, tx, "INSERT INTO lookups (file_seq, lookup) VALUES ($seq, $lookup);");
+                cmd.Parameters.AddWithValue("$seq", seq);
+                cmd.Parameters.AddWithValue("$lookup", lookup);
+                cmd.ExecuteNonQuery();
+            }
 
-                tx.Commit();
-            }
-            catch (SqliteException ex)
-            {
-                throw new AuditStoreException($"The audit database '{_path}' could not record a file: {Describe(ex)}", ex) { FilePath = _path };
-            }
-        }
+            tx.Commit();
+            return seq;
+        });
     }
 
     /// <summary>The sessions, in chain order, with their file counts.</summary>
@@ -252,124 +246,14 @@ public sealed class AuditStore : IDisposable
     /// Walks the hash chain (sessions and files in chain order, with each file's lookups) and reports the first row
     /// that is missing, altered or inserted, and whether the chain ends at the recorded head.
     /// </summary>
-    public AuditVerification Verify()
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                using var tx = _connection.BeginTransaction(deferred: true);
-                return new ChainWalker(_connection, tx).Walk() with { AuditDatabase = _path };
-            }
-            catch (SqliteException ex)
-            {
-                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
-            }
-        }
-    }
-
-    /// <summary>
-    /// Re-identification: the original values behind a pseudonymous patient ID or UID, from the vault rows whose
-    /// lookup matches, in the sessions the key opens. For a patient ID, the patient's date offset comes too.
-    /// Throws <see cref="AuditKeyMismatchException"/> when the key opens no session of the database.
-    /// </summary>
-    public IReadOnlyList<ResolvedIdentity> Resolve(DeidentificationKey key, string pseudonym)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(pseudonym);
-        using var vault = new AuditVault(key);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                using var tx = _connection.BeginTransaction(deferred: true);
-                var opened = OpenedSessions(tx, vault);
-
-                var rows = new List<(long Seq, string Session, string FileId, byte[] Blob)>();
-                using (var cmd = Command(_connection, tx, "SELECT f.seq, f.session_id, f.file_id, f.vault FROM lookups l JOIN files f ON f.seq = l.file_seq WHERE l.lookup = $lookup ORDER BY f.seq;"))
-                {
-                    cmd.Parameters.AddWithValue("$lookup", vault.Lookup(pseudonym));
-                    ReadRows(cmd, rows);
-                }
-
-                var found = new List<ResolvedIdentity>();
-                var seen = new HashSet<ResolvedIdentity>();
-                foreach (var (session, content) in OpenRows(vault, opened, rows))
-                {
-                    Collect(content, pseudonym, session, found, seen);
-                }
-
-                return found;
-            }
-            catch (SqliteException ex)
-            {
-                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
-            }
-        }
-    }
-
-    /// <summary>
-    /// The original header values of the file recorded with output SOP Instance UID <paramref name="sopInstanceUid"/>
-    /// (found through its lookup) or, failing that, with output path <paramref name="outputPath"/>: the identifying
-    /// values sealed at de-identification time, the original patient ID and the original UIDs. Null when no row the key
-    /// opens matches. Holds PHI: for residual-identifier scans only.
-    /// Throws <see cref="AuditKeyMismatchException"/> when the key opens no session of the database.
-    /// </summary>
-    public OriginalValues? FindOriginalValues(DeidentificationKey key, string? sopInstanceUid, string? outputPath)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        using var vault = new AuditVault(key);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                using var tx = _connection.BeginTransaction(deferred: true);
-                var opened = OpenedSessions(tx, vault);
-                var rows = new List<(long Seq, string Session, string FileId, byte[] Blob)>();
-                if (!string.IsNullOrEmpty(sopInstanceUid))
-                {
-                    using var cmd = Command(_connection, tx, "SELECT f.seq, f.session_id, f.file_id, f.vault FROM lookups l JOIN files f ON f.seq = l.file_seq WHERE l.lookup = $lookup ORDER BY f.seq DESC;");
-                    cmd.Parameters.AddWithValue("$lookup", vault.Lookup(sopInstanceUid));
-                    ReadRows(cmd, rows);
-                }
-
-                if (rows.Count == 0 && !string.IsNullOrEmpty(outputPath))
-                {
-                    using var cmd = Command(_connection, tx, "SELECT seq, session_id, file_id, vault FROM files WHERE output_path = $path ORDER BY seq DESC;");
-                    cmd.Parameters.AddWithValue("$path", outputPath);
-                    ReadRows(cmd, rows);
-                }
-
-                foreach (var (_, content) in OpenRows(vault, opened, rows))
-                {
-                    if (!string.IsNullOrEmpty(sopInstanceUid) && !content.Mappings.Any(m => m.Kind == "SopInstanceUid" && m.Pseudonym == sopInstanceUid) &&
-                        !string.Equals(content.OutputPath ?? outputPath, outputPath, StringComparison.Ordinal))
-                    {
-                        // The lookup matched another kind of UID of this row (a reference): not this file's row.
-                        continue;
-                    }
-
-                    return ToOriginalValues(content);
-                }
-
-                return null;
-            }
-            catch (SqliteException ex)
-            {
-                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
-            }
-        }
-    }
+    public AuditVerification Verify() => InTransaction(tx => new ChainWalker(_connection, tx).Walk() with { AuditDatabase = _path });
 
     /// <summary>
     /// The latest file row of a session with the same key and profile text (which the workflow makes unique to its
     /// settings) for an input with these bytes that left an output: where the output went, its hash, and the row's
     /// status and error id. Rows whose output name may hold PHI (kept only in the vault) are not found.
     /// </summary>
-    public bool TryFindFinished(string keyId, string profile, string sourceSha256, out string outputPath, out string outputSha256, out string status, out string? errorId)
+    public FinishedFileRecord? FindFinished(string keyId, string profile, string sourceSha256)
     {
         ArgumentNullException.ThrowIfNull(keyId);
         ArgumentNullException.ThrowIfNull(profile);
@@ -379,142 +263,15 @@ public sealed class AuditStore : IDisposable
             WHERE s.key_id = $key AND s.profile = $profile AND f.source_sha256 = $hash AND f.output_path IS NOT NULL AND f.output_sha256 IS NOT NULL
             ORDER BY f.seq DESC LIMIT 1;
             """;
-        outputPath = outputSha256 = status = string.Empty;
-        errorId = null;
-        lock (_gate)
+        return Locked(ReadFailure, () =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                using var cmd = Command(_connection, null, Sql);
-                cmd.Parameters.AddWithValue("$key", keyId);
-                cmd.Parameters.AddWithValue("$profile", profile);
-                cmd.Parameters.AddWithValue("$hash", sourceSha256);
-                using var r = cmd.ExecuteReader();
-                if (!r.Read())
-                {
-                    return false;
-                }
-
-                outputPath = r.GetString(0);
-                outputSha256 = r.GetString(1);
-                status = r.GetString(2);
-                errorId = r.IsDBNull(3) ? null : r.GetString(3);
-                return true;
-            }
-            catch (SqliteException ex)
-            {
-                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
-            }
-        }
-    }
-
-    /// <summary>Checks that <paramref name="key"/> opens at least one session; throws <see cref="AuditKeyMismatchException"/> otherwise.</summary>
-    public void CheckKey(DeidentificationKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        using var vault = new AuditVault(key);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
-            {
-                using var tx = _connection.BeginTransaction(deferred: true);
-                OpenedSessions(tx, vault);
-            }
-            catch (SqliteException ex)
-            {
-                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
-            }
-        }
-    }
-
-    /// <summary>The vault contents of <paramref name="rows"/> in sessions the key opens; a row that fails authentication there means the database was altered.</summary>
-    private IEnumerable<(string Session, VaultContent Content)> OpenRows(AuditVault vault, HashSet<string> opened, List<(long Seq, string Session, string FileId, byte[] Blob)> rows)
-    {
-        foreach (var (seq, session, fileId, blob) in rows)
-        {
-            if (!opened.Contains(session))
-            {
-                continue;
-            }
-
-            if (!vault.TryOpen(blob, session, fileId, out var content) || content is null)
-            {
-                throw new AuditIntegrityException($"The encrypted vault of row {seq} failed authentication under a key that opens its session: the audit database was altered.") { FilePath = _path };
-            }
-
-            yield return (session, content);
-        }
-    }
-
-    private static void ReadRows(SqliteCommand cmd, List<(long, string, string, byte[])> rows)
-    {
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            rows.Add((r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3)));
-        }
-    }
-
-    private static OriginalValues ToOriginalValues(VaultContent content)
-    {
-        var values = new List<IdentifyingValue>();
-        foreach (var m in content.Mappings)
-        {
-            switch (m.Kind)
-            {
-                case "PatientId":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Identifier, Dicom.DicomTag.PatientID, m.Original));
-                    break;
-                case "StudyInstanceUid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.StudyInstanceUID, m.Original));
-                    break;
-                case "SeriesInstanceUid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.SeriesInstanceUID, m.Original));
-                    break;
-                case "SopInstanceUid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.SOPInstanceUID, m.Original));
-                    break;
-                case "Uid":
-                    values.Add(new IdentifyingValue(IdentifyingValueKind.Uid, Dicom.DicomTag.ReferencedSOPInstanceUID, m.Original));
-                    break;
-            }
-        }
-
-        if (content.HeaderValues is { } header)
-        {
-            values.AddRange(header);
-        }
-
-        return new OriginalValues(values, content.HeaderValues is not null);
-    }
-
-    /// <summary>The sessions the key opens; throws <see cref="AuditKeyMismatchException"/> when the database has sessions and it opens none.</summary>
-    private HashSet<string> OpenedSessions(SqliteTransaction tx, AuditVault vault)
-    {
-        var opened = new HashSet<string>(StringComparer.Ordinal);
-        var sessions = 0;
-        using (var cmd = Command(_connection, tx, "SELECT session_id, key_check FROM sessions ORDER BY seq;"))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                sessions++;
-                var id = r.GetString(0);
-                if (vault.OpensKeyCheck(id, (byte[])r.GetValue(1)))
-                {
-                    opened.Add(id);
-                }
-            }
-        }
-
-        if (sessions > 0 && opened.Count == 0)
-        {
-            throw new AuditKeyMismatchException("The key does not open this audit database: none of its sessions was recorded with it (AES-GCM authentication failed).") { FilePath = _path };
-        }
-
-        return opened;
+            using var cmd = Command(_connection, null, Sql);
+            cmd.Parameters.AddWithValue("$key", keyId);
+            cmd.Parameters.AddWithValue("$profile", profile);
+            cmd.Parameters.AddWithValue("$hash", sourceSha256);
+            using var r = cmd.ExecuteReader();
+            return r.Read() ? new FinishedFileRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)) : null;
+        });
     }
 
     /// <inheritdoc/>
@@ -530,40 +287,6 @@ public sealed class AuditStore : IDisposable
             _disposed = true;
             _vault?.Dispose();
             _connection.Dispose();
-        }
-    }
-
-    private static void Collect(VaultContent content, string pseudonym, string sessionId, List<ResolvedIdentity> found, HashSet<ResolvedIdentity> seen)
-    {
-        var patients = new List<string>();
-        foreach (var m in content.Mappings)
-        {
-            if (m.Kind == "DateOffsetDays" || !string.Equals(m.Pseudonym, pseudonym, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            Add(new ResolvedIdentity(m.Kind, m.Original, m.Pseudonym, sessionId));
-            if (m.Kind == "PatientId")
-            {
-                patients.Add(m.Original);
-            }
-        }
-
-        foreach (var m in content.Mappings)
-        {
-            if (m.Kind == "DateOffsetDays" && patients.Contains(m.Original))
-            {
-                Add(new ResolvedIdentity(m.Kind, m.Original, m.Pseudonym, sessionId));
-            }
-        }
-
-        void Add(ResolvedIdentity identity)
-        {
-            if (seen.Add(identity))
-            {
-                found.Add(identity);
-            }
         }
     }
 
@@ -662,28 +385,46 @@ public sealed class AuditStore : IDisposable
         return cmd.ExecuteScalar() as string ?? throw new AuditStoreException("The audit database has no chain head: its meta table was altered.");
     }
 
-    private void Read(string sql, Action<SqliteCommand>? bind, Action<SqliteDataReader> row)
+    private void Read(string sql, Action<SqliteCommand>? bind, Action<SqliteDataReader> row) =>
+        InTransaction(tx =>
+        {
+            using var cmd = Command(_connection, tx, sql);
+            bind?.Invoke(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                row(r);
+            }
+
+            return 0;
+        });
+
+    /// <summary>
+    /// The one way into the connection: under the lock, on a store not yet disposed, with a SQLite error reported as an
+    /// <see cref="AuditStoreException"/> that names the database and what could not be done.
+    /// </summary>
+    private T Locked<T>(string failure, Func<T> body)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
-                using var tx = _connection.BeginTransaction(deferred: true);
-                using var cmd = Command(_connection, tx, sql);
-                bind?.Invoke(cmd);
-                using var r = cmd.ExecuteReader();
-                while (r.Read())
-                {
-                    row(r);
-                }
+                return body();
             }
             catch (SqliteException ex)
             {
-                throw new AuditStoreException($"The audit database '{_path}' cannot be read: {Describe(ex)}", ex) { FilePath = _path };
+                throw new AuditStoreException($"The audit database '{_path}' {failure}: {Describe(ex)}", ex) { FilePath = _path };
             }
         }
     }
+
+    /// <summary><see cref="Locked"/> in a read transaction.</summary>
+    private T InTransaction<T>(Func<SqliteTransaction, T> body) => Locked(ReadFailure, () =>
+    {
+        using var tx = _connection.BeginTransaction(deferred: true);
+        return body(tx);
+    });
 
     internal static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
     {
@@ -750,12 +491,4 @@ public sealed class AuditStore : IDisposable
 
         return counts;
     }
-}
-
-/// <summary>Orders byte arrays (lookups) lexicographically.</summary>
-internal sealed class ByteComparer : IComparer<byte[]>
-{
-    public static readonly ByteComparer Instance = new();
-
-    public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
 }

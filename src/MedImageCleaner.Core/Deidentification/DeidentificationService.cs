@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MedImageCleaner.Core.Files;
@@ -151,14 +152,26 @@ public sealed class DeidentificationService
     private readonly string _destination;
     private readonly OutputLayout _layout;
     private readonly bool _force;
+    private readonly bool _auditValues;
+    private readonly ConcurrentDictionary<string, byte> _folders = new(StringComparer.Ordinal);
 
-    public DeidentificationService(DeidentificationEngine engine, string destination, OutputLayout layout = OutputLayout.Flat, bool force = false)
+    /// <summary>Creates a service.</summary>
+    /// <param name="engine">The engine that de-identifies each dataset.</param>
+    /// <param name="destination">The destination folder.</param>
+    /// <param name="layout">How outputs are named.</param>
+    /// <param name="force">Overwrite outputs that exist with other content.</param>
+    /// <param name="auditValues">
+    /// Collect the header's identifying values of each input for the audit vault (false when no audit store records
+    /// the results: the collection is a fair part of a small file's cost).
+    /// </param>
+    public DeidentificationService(DeidentificationEngine engine, string destination, OutputLayout layout = OutputLayout.Flat, bool force = false, bool auditValues = true)
     {
         Claims = new OutputClaims();
         _engine = engine;
         _destination = Path.GetFullPath(destination);
         _layout = layout;
         _force = force;
+        _auditValues = auditValues;
     }
 
     /// <summary>The destination folder.</summary>
@@ -174,7 +187,7 @@ public sealed class DeidentificationService
     public DeidentificationResult Settle(DeidentificationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Status is DeidentificationStatus.Planned || result.ErrorId is "NotDicomFile" or "DicomReadFailed" or "InputInsideDestination")
+        if (result.Status is DeidentificationStatus.Planned || result.ErrorId is FileErrorIds.NotDicomFile or FileErrorIds.DicomReadFailed or "InputInsideDestination")
         {
             return result;
         }
@@ -185,10 +198,10 @@ public sealed class DeidentificationService
     }
 
     /// <summary>Builds a service from cmdlet-level inputs.</summary>
-    public static DeidentificationService Create(DeidentificationSettings settings, DeidentificationKey key, string destination, OutputLayout layout, bool force, IPhiScrubber? scrubber)
+    public static DeidentificationService Create(DeidentificationSettings settings, DeidentificationKey key, string destination, OutputLayout layout, bool force, IPhiScrubber? scrubber, bool auditValues = true)
     {
         var pseudonymizer = new Pseudonymizer(key, settings.PatientIdPrefix, settings.DateOffsetDays);
-        return new DeidentificationService(new DeidentificationEngine(settings, pseudonymizer, scrubber), destination, layout, force);
+        return new DeidentificationService(new DeidentificationEngine(settings, pseudonymizer, scrubber), destination, layout, force, auditValues);
     }
 
     /// <summary>Removes partial files a killed run left in the destination.</summary>
@@ -234,26 +247,13 @@ public sealed class DeidentificationService
             return Failed(source, "InputInsideDestination", "The input is inside the destination folder; it is not processed (inputs are never overwritten).", watch);
         }
 
-        DicomFile file;
-        string? sourceHash = null;
-        try
+        // Small inputs are read once: the same bytes are hashed for the audit and parsed.
+        if (DicomFileOpener.TryOpen(source, InMemoryLimit, out var bytes, out var failure) is not { } file)
         {
-            // Small inputs are read once: the same bytes are hashed for the audit and parsed.
-            file = DicomFile.Open(source, InMemoryLimit, out var bytes);
-            sourceHash = bytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(bytes));
+            return Failed(source, failure!.ErrorId, failure.Message, watch);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
-        }
-        catch (NotDicomException)
-        {
-            return Failed(source, "NotDicomFile", $"'{source}' is not a DICOM file.", watch);
-        }
-        catch (DicomReadException ex)
-        {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
-        }
+
+        var sourceHash = bytes is null ? null : Convert.ToHexStringLower(SHA256.HashData(bytes));
 
         using (file)
         {
@@ -297,7 +297,7 @@ public sealed class DeidentificationService
                 Damage = InputDamage.Describe(file),
                 Plan = outcome.Plan,
                 Mappings = outcome.Mappings,
-                IdentifyingValues = whatIf ? [] : HeaderValues(file.Dataset),
+                IdentifyingValues = whatIf || !_auditValues ? [] : HeaderValues(file.Dataset),
                 Status = DeidentificationStatus.Planned,
             };
             if (whatIf)
@@ -315,9 +315,8 @@ public sealed class DeidentificationService
             var options = new DicomWriteOptions { KeepOtherFileMetaElements = false };
             try
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 string outputHash;
-                using (var pending = AtomicFile.Create(target))
+                using (var pending = CreatePending(target))
                 {
                     using (var hashing = new HashingStream(pending.Stream))
                     {
@@ -337,11 +336,11 @@ public sealed class DeidentificationService
             }
             catch (DicomWriteException ex)
             {
-                return Failed(source, "WriteFailed", $"'{source}' could not be written: {ex.Message}", watch);
+                return Failed(source, FileErrorIds.WriteFailed, $"'{source}' could not be written: {ex.Message}", watch);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, "WriteFailed", $"'{target}' could not be written: {ex.Message}", watch);
+                return Failed(source, FileErrorIds.WriteFailed, $"'{target}' could not be written: {ex.Message}", watch);
             }
         }
     }
@@ -396,6 +395,30 @@ public sealed class DeidentificationService
                 return Path.GetFullPath(Path.Combine(root, rel));
             default:
                 return Path.Combine(root, name);
+        }
+    }
+
+    /// <summary>
+    /// Starts the atomic write of <paramref name="target"/>, creating its folder the first time this service writes
+    /// into it (one mkdir per folder, not per file) or when it has gone missing since.
+    /// </summary>
+    private PendingFile CreatePending(string target)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        if (_folders.TryAdd(folder, 0))
+        {
+            Directory.CreateDirectory(folder);
+            return AtomicFile.Create(target);
+        }
+
+        try
+        {
+            return AtomicFile.Create(target);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(folder);
+            return AtomicFile.Create(target);
         }
     }
 

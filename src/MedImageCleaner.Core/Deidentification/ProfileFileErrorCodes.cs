@@ -1,10 +1,3 @@
-using System.Collections.Frozen;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using MedImageCleaner.Dicom;
-
 namespace MedImageCleaner.Core.Deidentification;
 
 /// <summary>The numbered error codes of <see cref="ProfileFileException"/> (stable: documented and tested).</summary>

@@ -1,8 +1,5 @@
-using System.Collections.Frozen;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using MedImageCleaner.Dicom;
 
 namespace MedImageCleaner.Core.Deidentification;

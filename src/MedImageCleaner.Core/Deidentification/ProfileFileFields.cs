@@ -1,10 +1,3 @@
-using System.Collections.Frozen;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using MedImageCleaner.Dicom;
-
 namespace MedImageCleaner.Core.Deidentification;
 
 /// <summary>The settings a command line may give explicitly: named ones win over a profile file's values.</summary>

@@ -1,7 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using MedImageCleaner.Dicom;
 

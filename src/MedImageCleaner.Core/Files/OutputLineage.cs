@@ -10,7 +10,7 @@ namespace MedImageCleaner.Core.Files;
 public static class OutputLineage
 {
     private const string Prefix = "Text removed from sha256:";
-    private static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
+    private static readonly DicomTag DeidentificationMethod = DicomTag.DeidentificationMethod;
 
     /// <summary>The method value for a file derived from a file with this SHA-256 (hex).</summary>
     public static string Note(string sha256Hex) => Prefix + sha256Hex[..32].ToLowerInvariant();

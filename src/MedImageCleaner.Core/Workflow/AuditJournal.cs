@@ -45,21 +45,21 @@ public sealed class AuditJournal : IWorkflowJournal
     }
 
     /// <inheritdoc/>
-    public bool TryFindFinished(string sourceSha256, out string outputPath, out string outputSha256, out WorkflowFileStatus status)
+    public FinishedOutput? FindFinished(string sourceSha256)
     {
-        status = WorkflowFileStatus.Completed;
-        if (!_store.TryFindFinished(_keyId, _profile, sourceSha256, out outputPath, out outputSha256, out var recorded, out var errorId))
+        if (_store.FindFinished(_keyId, _profile, sourceSha256) is not { } row)
         {
-            return false;
+            return null;
         }
 
-        if (recorded is "Written" or "Unchanged")
+        if (row.Status is "Written" or "Unchanged")
         {
-            return true;
+            return new FinishedOutput(row.OutputPath, row.OutputSha256, WorkflowFileStatus.Completed);
         }
 
-        status = WorkflowFileStatus.Quarantined;
-        return recorded == "Failed" && errorId is not null && QuarantineReasons.Contains(errorId);
+        return row.Status == "Failed" && row.ErrorId is not null && QuarantineReasons.Contains(row.ErrorId)
+            ? new FinishedOutput(row.OutputPath, row.OutputSha256, WorkflowFileStatus.Quarantined)
+            : null;
     }
 
     /// <inheritdoc/>

@@ -156,12 +156,12 @@ public sealed class WorkflowRunner : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Failed(source, source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}", watch);
+            return Failed(source, source, FileErrorIds.DicomReadFailed, $"'{source}' cannot be read: {ex.Message}", watch);
         }
 
-        if (_journal is not null && _journal.TryFindFinished(sourceHash, out var previous, out var previousHash, out var previousStatus)
-            && File.Exists(previous) && SafeHash(previous) == previousHash)
+        if (_journal?.FindFinished(sourceHash) is { } finished && File.Exists(finished.OutputPath) && SafeHash(finished.OutputPath) == finished.OutputSha256)
         {
+            var (previous, previousHash, previousStatus) = finished;
             if (request.Sequence >= 0 && previousStatus != WorkflowFileStatus.Quarantined)
             {
                 // Claimed like a released file, so a duplicate is reported on reruns too (see Settle).
@@ -225,7 +225,7 @@ public sealed class WorkflowRunner : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Discard(staged);
-            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = "WriteFailed", Message = $"'{final}' could not be written: {ex.Message}" };
+            result = result with { Status = WorkflowFileStatus.Failed, ErrorId = FileErrorIds.WriteFailed, Message = $"'{final}' could not be written: {ex.Message}" };
         }
         catch
         {

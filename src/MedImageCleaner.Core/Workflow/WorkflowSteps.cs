@@ -23,8 +23,14 @@ public interface IOutputConverter
 public interface IWorkflowJournal
 {
     /// <summary>The output a previous run with the same key and settings wrote for an input with these bytes, if any.</summary>
-    bool TryFindFinished(string sourceSha256, out string outputPath, out string outputSha256, out WorkflowFileStatus status);
+    FinishedOutput? FindFinished(string sourceSha256);
 
     /// <summary>Records one finished file (thread-safe).</summary>
     void Record(DeidentificationResult deidentification, WorkflowFileResult result);
 }
+
+/// <summary>What a previous run left for an input (see <see cref="IWorkflowJournal.FindFinished"/>).</summary>
+/// <param name="OutputPath">The output file.</param>
+/// <param name="OutputSha256">The output's SHA-256 as recorded.</param>
+/// <param name="Status">Completed, or Quarantined for an input the run quarantined.</param>
+public sealed record FinishedOutput(string OutputPath, string OutputSha256, WorkflowFileStatus Status);

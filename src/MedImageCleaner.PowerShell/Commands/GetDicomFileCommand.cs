@@ -112,12 +112,12 @@ public sealed class GetDicomFileCommand : FileInputCommand
         }
         catch (NotDicomException ex)
         {
-            WriteError(FileError(ex, "NotDicomFile", ErrorCategory.InvalidData, file, "is not a DICOM file"));
+            WriteError(FileError(ex, FileErrorIds.NotDicomFile, ErrorCategory.InvalidData, file, "is not a DICOM file"));
             return;
         }
         catch (DicomReadException ex)
         {
-            WriteError(FileError(ex, "DicomReadFailed", ErrorCategory.ReadError, file, "cannot be read as DICOM"));
+            WriteError(FileError(ex, FileErrorIds.DicomReadFailed, ErrorCategory.ReadError, file, "cannot be read as DICOM"));
             return;
         }
 

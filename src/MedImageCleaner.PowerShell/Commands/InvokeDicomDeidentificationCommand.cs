@@ -96,6 +96,8 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidDeidentificationSettings", ErrorCategory.InvalidArgument, null));
         }
 
+        // The key is checked before anything is created: a bad -KeyFile leaves no empty destination behind.
+        var key = WhatIfActive() ? null : LoadKey();
         var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
 
         var quarantine = QuarantinePath is null ? Quarantine.DefaultFor(destination) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(QuarantinePath);
@@ -113,12 +115,12 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
         }
 
         _settings = DescribeSettings(settings);
-        if (WhatIfActive())
+        if (key is null)
         {
             return;
         }
 
-        _key = LoadKey();
+        _key = key;
         var auditPath = AuditDatabase is not null ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(AuditDatabase)
             : KeyFile is not null ? destination + ".audit.db" : null;
         var profileText = AuditJournal.ProfileText(ProfileDescription(), _settings);
@@ -137,13 +139,13 @@ public sealed class InvokeDicomDeidentificationCommand : DeidentificationCommand
         BurnedInTextService? redaction = null;
         try
         {
-            var deidentification = DeidentificationService.Create(settings, _key, staging, Layout, force: true, new PhiScrubber());
+            var deidentification = DeidentificationService.Create(settings, key, staging, Layout, force: true, new PhiScrubber(), auditValues: auditPath is not null);
             if (RemoveBurnedInText)
             {
                 redaction = new BurnedInTextService(TextOptions(), destination: null, new Quarantine(quarantine));
             }
 
-            var journal = _audit is null ? null : new AuditJournal(_audit, _key.KeyId, profileText);
+            var journal = _audit is null ? null : new AuditJournal(_audit, key.KeyId, profileText);
             _validator = Validate ? new DeidentificationValidator(new ValidationOptions { Strict = Strict }) : null;
             var converter = ConvertTo is { } format ? new ConverterStep(new ExportOptions { Destination = images, Format = format, Overwrite = true }) : null;
             _runner = new WorkflowRunner(destination, new Quarantine(quarantine), deidentification, redaction, _validator is null ? null : new ValidatorStep(_validator), converter, journal, Force)

@@ -39,7 +39,7 @@ public sealed class RemoveDicomPhiCommand : DeidentificationCommandBase, IDispos
         var destination = Destinations.RequireWritableFolder(this, Destination, nameof(Destination), WhatIfActive());
         try
         {
-            _service = DeidentificationService.Create(settings, _key, destination, Layout, Force, new PhiScrubber());
+            _service = DeidentificationService.Create(settings, _key, destination, Layout, Force, new PhiScrubber(), auditValues: AuditDatabase is not null);
         }
         catch (DeidentificationConfigurationException ex)
         {

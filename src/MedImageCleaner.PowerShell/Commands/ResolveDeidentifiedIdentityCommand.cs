@@ -55,7 +55,7 @@ public sealed class ResolveDeidentifiedIdentityCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _key = AuditCmdlet.LoadKey(this, KeyFile);
+        _key = KeyFiles.Load(this, KeyFile);
         WriteVerbose($"Re-identifying with the key {_key.KeyId}.");
     }
 

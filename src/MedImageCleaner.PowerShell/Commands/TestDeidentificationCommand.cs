@@ -219,7 +219,7 @@ public sealed class TestDeidentificationCommand : DerivedFileInputCommand, IDisp
             return;
         }
 
-        _key = AuditCmdlet.LoadKey(this, KeyFile);
+        _key = KeyFiles.Load(this, KeyFile);
         var db = AuditCmdlet.ResolveFilePath(this, AuditDatabase);
         if (db is null || !File.Exists(db))
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MedImageCleaner.Core.Files;
 
 namespace MedImageCleaner.PowerShell.Infrastructure;
 
@@ -7,11 +8,11 @@ internal static class ErrorCategories
 {
     public static ErrorCategory For(string? errorId) => errorId switch
     {
-        "NotDicomFile" or "DuplicateSopInstanceUid" or "InputDamaged" => ErrorCategory.InvalidData,
-        "DicomReadFailed" => ErrorCategory.ReadError,
+        FileErrorIds.NotDicomFile or "DuplicateSopInstanceUid" or "InputDamaged" => ErrorCategory.InvalidData,
+        FileErrorIds.DicomReadFailed => ErrorCategory.ReadError,
         "DestinationExists" => ErrorCategory.ResourceExists,
         "InputInsideDestination" or "DestinationIsSource" or "DestinationRequired" => ErrorCategory.InvalidArgument,
-        "WriteFailed" => ErrorCategory.WriteError,
+        FileErrorIds.WriteFailed => ErrorCategory.WriteError,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -35,14 +35,9 @@ internal static class KeyFiles
         }
         catch (DeidentificationConfigurationException ex)
         {
+            // DeidentificationKey.Load reports every problem of the file (unreadable, not a key, damaged, too short) this way.
             cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidKeyFile", ErrorCategory.InvalidData, full));
             throw; // not reached: ThrowTerminatingError throws
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new IOException($"The key file '{full}' cannot be read ({ex.GetType().Name}).", ex), "InvalidKeyFile", ErrorCategory.ReadError, full));
-            throw;
         }
     }
 }

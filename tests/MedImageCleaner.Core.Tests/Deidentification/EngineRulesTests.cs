@@ -6,14 +6,14 @@ namespace MedImageCleaner.Core.Tests.Deidentification;
 /// <summary>Engine rules beyond the table: coded concepts in SR content, Retain UIDs on unlisted UIDs, the replacement text.</summary>
 public sealed class EngineRulesTests
 {
-    private static readonly DicomTag ContentSequence = new(0x0040, 0xA730);
-    private static readonly DicomTag ConceptNameCodeSequence = new(0x0040, 0xA043);
-    private static readonly DicomTag TextValue = new(0x0040, 0xA160);
-    private static readonly DicomTag CodeValue = new(0x0008, 0x0100);
-    private static readonly DicomTag CodingSchemeDesignator = new(0x0008, 0x0102);
-    private static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
-    private static readonly DicomTag Uid = new(0x0040, 0xA124);
-    private static readonly DicomTag StationName = new(0x0008, 0x1010);
+    private static readonly DicomTag ContentSequence = DicomTag.ContentSequence;
+    private static readonly DicomTag ConceptNameCodeSequence = DicomTag.ConceptNameCodeSequence;
+    private static readonly DicomTag TextValue = DicomTag.TextValue;
+    private static readonly DicomTag CodeValue = DicomTag.CodeValue;
+    private static readonly DicomTag CodingSchemeDesignator = DicomTag.CodingSchemeDesignator;
+    private static readonly DicomTag CodeMeaning = DicomTag.CodeMeaning;
+    private static readonly DicomTag Uid = DicomTag.UID;
+    private static readonly DicomTag StationName = DicomTag.StationName;
 
     private static DeidentificationEngine Engine(DeidentificationSettings settings) =>
         new(settings, new Pseudonymizer(DeidentificationKey.FromBytes(new byte[32])));
@@ -58,10 +58,10 @@ public sealed class EngineRulesTests
     {
         var ds = new DicomDataset();
         ds.AddOrUpdate(StationName, DicomVR.SH, "CT-ROOM-ZEBRA");
-        ds.AddOrUpdate(new DicomTag(0x0008, 0x0021), DicomVR.DA, "20240102");
+        ds.AddOrUpdate(DicomTag.SeriesDate, DicomVR.DA, "20240102");
         var outcome = Engine(new DeidentificationSettings { ReplacementValue = "REMOVED-BY-SITE-POLICY" }).Apply(ds);
         outcome.Dataset.GetString(StationName).ShouldEqual("REMOVED-BY-SITE-");
-        outcome.Dataset.GetString(new DicomTag(0x0008, 0x0021)).ShouldEqual("19000101");
+        outcome.Dataset.GetString(DicomTag.SeriesDate).ShouldEqual("19000101");
     }
 
     [Fact]

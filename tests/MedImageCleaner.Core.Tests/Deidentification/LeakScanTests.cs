@@ -132,21 +132,21 @@ public sealed partial class LeakScanTests : IDisposable
             }
 
             var instances = outputs.Select(f => f.Dataset.GetString(DicomTag.SOPInstanceUID)!).ToHashSet(StringComparer.Ordinal);
-            var series = outputs.Select(f => f.Dataset.GetString(new DicomTag(0x0020, 0x000E))!).ToHashSet(StringComparer.Ordinal);
+            var series = outputs.Select(f => f.Dataset.GetString(DicomTag.SeriesInstanceUID)!).ToHashSet(StringComparer.Ordinal);
             Assert.Equal(8, instances.Count);
             Assert.Equal(6, series.Count); // 3 image series, SR, KOS, RTSTRUCT
             Assert.All(instances, u => Assert.True(IsPseudonymousUid(u), u));
 
-            var study = Assert.Single(outputs.Select(f => f.Dataset.GetString(new DicomTag(0x0020, 0x000D))).Distinct());
+            var study = Assert.Single(outputs.Select(f => f.Dataset.GetString(DicomTag.StudyInstanceUID)).Distinct());
             Assert.True(IsPseudonymousUid(study!));
             Assert.NotEqual(SyntheticPhiFixtures.Study.StudyUid, study);
             var images = outputs.Where(f => f.Dataset.GetString(DicomTag.SOPClassUID) == SyntheticPhiFixtures.CtImageStorage).ToList();
             Assert.Equal(5, images.Count);
-            var frame = Assert.Single(images.Select(f => f.Dataset.GetString(new DicomTag(0x0020, 0x0052))).Distinct());
+            var frame = Assert.Single(images.Select(f => f.Dataset.GetString(DicomTag.FrameOfReferenceUID)).Distinct());
             Assert.True(IsPseudonymousUid(frame!));
 
             // Images of one original series share the new series UID; different series do not.
-            var seriesOf = images.GroupBy(f => f.Dataset.GetString(new DicomTag(0x0020, 0x000E))).ToDictionary(g => g.Key!, g => g.Count());
+            var seriesOf = images.GroupBy(f => f.Dataset.GetString(DicomTag.SeriesInstanceUID)).ToDictionary(g => g.Key!, g => g.Count());
             Assert.Equal([1, 2, 2], seriesOf.Values.Order());
 
             var references = 0;
@@ -163,7 +163,7 @@ public sealed partial class LeakScanTests : IDisposable
                     var value = ds.GetString(item.Tag) ?? string.Empty;
                     switch (item.Tag.Value)
                     {
-                        case 0x00081155 when ds.GetString(new DicomTag(0x0008, 0x1150)) == "1.2.840.10008.3.1.2.3.1":
+                        case 0x00081155 when ds.GetString(DicomTag.ReferencedSOPClassUID) == "1.2.840.10008.3.1.2.3.1":
                             Assert.Equal(study, value); // RT Referenced Study: a Referenced SOP Instance UID that is a study
                             references++;
                             break;

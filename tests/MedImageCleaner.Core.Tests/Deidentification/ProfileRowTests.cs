@@ -22,16 +22,16 @@ public sealed class ProfileRowTests
     private const string PrivateCreator = "MEDIMGCLEAN ROWTEST";
     private const string StandardClassUid = "1.2.840.10008.5.1.4.1.1.2";
 
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientId = new(0x0010, 0x0020);
+    private static readonly DicomTag PatientName = DicomTag.PatientName;
+    private static readonly DicomTag PatientId = DicomTag.PatientID;
 
     /// <summary>Performed Protocol Code Sequence: a sequence the table does not list (kept, its items walked).</summary>
-    private static readonly DicomTag NeutralSequence = new(0x0040, 0x0260);
-    private static readonly DicomTag CodeMeaning = new(0x0008, 0x0104);
-    private static readonly DicomTag ReferencedSopClassUid = new(0x0008, 0x1150);
-    private static readonly DicomTag ReferencedSopInstanceUid = new(0x0008, 0x1155);
-    private static readonly DicomTag ContentDate = new(0x0040, 0xA121);
-    private static readonly DicomTag PersonName = new(0x0040, 0xA123);
+    private static readonly DicomTag NeutralSequence = DicomTag.PerformedProtocolCodeSequence;
+    private static readonly DicomTag CodeMeaning = DicomTag.CodeMeaning;
+    private static readonly DicomTag ReferencedSopClassUid = DicomTag.ReferencedSOPClassUID;
+    private static readonly DicomTag ReferencedSopInstanceUid = DicomTag.ReferencedSOPInstanceUID;
+    private static readonly DicomTag ContentDate = DicomTag.Date;
+    private static readonly DicomTag PersonName = DicomTag.PersonName;
     private static readonly DicomTag PrivateCreatorTag = new(0x0009, 0x0010);
     private static readonly DicomTag PrivateElement = new(0x0009, 0x1001);
 

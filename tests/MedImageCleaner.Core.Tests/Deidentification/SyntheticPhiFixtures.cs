@@ -93,19 +93,19 @@ internal static class SyntheticPhiFixtures
         S(ds, 0x0040, 0x0254, DicomVR.LO, "CT for Quentin Zebra");
 
         // Nested sequences with names: operator and physician identification, request attributes, referenced patient.
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1072), [PersonIdentification("AXOLOTL^PERCIVAL", "OPR-4471")]));
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1062), [PersonIdentification("PLATYPUS^IGNATIUS", "PHY-8812")]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.OperatorIdentificationSequence, [PersonIdentification("AXOLOTL^PERCIVAL", "OPR-4471")]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.PhysiciansReadingStudyIdentificationSequence, [PersonIdentification("PLATYPUS^IGNATIUS", "PHY-8812")]));
         var request = new DicomDataset();
         S(request, 0x0032, 0x1032, DicomVR.PN, "PANGOLIN^HUGO");
         S(request, 0x0040, 0x0007, DicomVR.LO, "Scheduled for ZEBRA");
         S(request, 0x0040, 0x0009, DicomVR.SH, "SPS-99177");
         S(request, 0x0040, 0x1001, DicomVR.SH, "RP-55123");
         S(request, 0x0040, 0x0006, DicomVR.PN, "CAPYBARA^OTTOLINE");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0x0275), [request]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.RequestAttributesSequence, [request]));
         var other = new DicomDataset();
         S(other, 0x0010, 0x0020, DicomVR.LO, "OTHERID-55821");
         S(other, 0x0010, 0x0021, DicomVR.LO, "Wombat County Hospital");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0010, 0x1002), [other]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.OtherPatientIDsSequence, [other]));
 
         // Private tags with names, also in a private sequence.
         S(ds, 0x0029, 0x0010, DicomVR.LO, "WOMBAT PRIVATE");
@@ -116,16 +116,16 @@ internal static class SyntheticPhiFixtures
         S(priv, 0x0029, 0x1011, DicomVR.PN, "NARWHAL^BEATRIX");
         ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0029, 0x1010), [priv]));
 
-        ds.Remove(new DicomTag(0x0008, 0x1140));
+        ds.Remove(DicomTag.ReferencedImageSequence);
         if (references.Length > 0)
         {
-            ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1140), references.Select(r => ImageReference(r.Series, r.Instance))));
+            ds.AddOrUpdate(new DicomSequence(DicomTag.ReferencedImageSequence, references.Select(r => ImageReference(r.Series, r.Instance))));
         }
 
         if (sources.Length > 0)
         {
             S(ds, 0x0008, 0x0008, DicomVR.CS, "DERIVED\\SECONDARY\\AXIAL");
-            ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x2112), sources.Select(r => ImageReference(r.Series, r.Instance))));
+            ds.AddOrUpdate(new DicomSequence(DicomTag.SourceImageSequence, sources.Select(r => ImageReference(r.Series, r.Instance))));
         }
 
         return ds;
@@ -141,18 +141,18 @@ internal static class SyntheticPhiFixtures
         S(ds, 0x0040, 0xA493, DicomVR.CS, "VERIFIED");
         S(ds, 0x0040, 0xA040, DicomVR.CS, "CONTAINER");
         S(ds, 0x0040, 0xA050, DicomVR.CS, "SEPARATE");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA043), [Code("18748-4", "LN", "Diagnostic Imaging Report")]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ConceptNameCodeSequence, [Code("18748-4", "LN", "Diagnostic Imaging Report")]));
         var verifier = new DicomDataset();
         S(verifier, 0x0040, 0xA027, DicomVR.LO, "Wombat County Hospital");
         S(verifier, 0x0040, 0xA030, DicomVR.DT, "20230318103000");
         S(verifier, 0x0040, 0xA075, DicomVR.PN, "NARWHAL^BEATRIX");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA073), [verifier]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.VerifyingObserverSequence, [verifier]));
         var author = new DicomDataset();
         S(author, 0x0040, 0xA084, DicomVR.CS, "PSN");
         S(author, 0x0040, 0xA123, DicomVR.PN, "PLATYPUS^IGNATIUS");
         S(author, 0x0008, 0x0080, DicomVR.LO, "Wombat County Hospital");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA078), [author]));
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA375), [Evidence((1, 1), (1, 2), (2, 1))]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.AuthorObserverSequence, [author]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.CurrentRequestedProcedureEvidenceSequence, [Evidence((1, 1), (1, 2), (2, 1))]));
 
         var content = new List<DicomDataset>
         {
@@ -164,9 +164,9 @@ internal static class SyntheticPhiFixtures
             ContentItem("UIDREF", "110180", "Study Instance UID", 0x0040, 0xA124, DicomVR.UI, Study.StudyUid),
         };
         var image = ContentItemHeader("IMAGE", "121112", "Source of Measurement");
-        image.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1199), [ImageReference(1, 2)]));
+        image.AddOrUpdate(new DicomSequence(DicomTag.ReferencedSOPSequence, [ImageReference(1, 2)]));
         content.Add(image);
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA730), content));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ContentSequence, content));
         return ds;
     }
 
@@ -178,13 +178,13 @@ internal static class SyntheticPhiFixtures
         S(ds, 0x0008, 0x0033, DicomVR.TM, "120000");
         S(ds, 0x0040, 0xA040, DicomVR.CS, "CONTAINER");
         S(ds, 0x0040, 0xA050, DicomVR.CS, "SEPARATE");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA043), [Code("113000", "DCM", "Of Interest")]));
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA375), [Evidence((2, 2), (3, 1))]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ConceptNameCodeSequence, [Code("113000", "DCM", "Of Interest")]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.CurrentRequestedProcedureEvidenceSequence, [Evidence((2, 2), (3, 1))]));
         var a = ContentItemHeader("IMAGE", "113000", "Of Interest");
-        a.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1199), [ImageReference(2, 2)]));
+        a.AddOrUpdate(new DicomSequence(DicomTag.ReferencedSOPSequence, [ImageReference(2, 2)]));
         var b = ContentItemHeader("IMAGE", "113000", "Of Interest");
-        b.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1199), [ImageReference(3, 1)]));
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA730), [a, b]));
+        b.AddOrUpdate(new DicomSequence(DicomTag.ReferencedSOPSequence, [ImageReference(3, 1)]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ContentSequence, [a, b]));
         return ds;
     }
 
@@ -201,40 +201,40 @@ internal static class SyntheticPhiFixtures
         var contourImages = new[] { ImageReference(1, 1), ImageReference(1, 2) };
         var series = new DicomDataset();
         S(series, 0x0020, 0x000E, DicomVR.UI, Study.SeriesUid(1));
-        series.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0016), contourImages));
+        series.AddOrUpdate(new DicomSequence(DicomTag.ContourImageSequence, contourImages));
         var study = new DicomDataset();
         S(study, 0x0008, 0x1150, DicomVR.UI, "1.2.840.10008.3.1.2.3.1");
         S(study, 0x0008, 0x1155, DicomVR.UI, Study.StudyUid);
-        study.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0014), [series]));
+        study.AddOrUpdate(new DicomSequence(DicomTag.RTReferencedSeriesSequence, [series]));
         var frame = new DicomDataset();
         S(frame, 0x0020, 0x0052, DicomVR.UI, Study.FrameOfReferenceUid);
-        frame.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0012), [study]));
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0010), [frame]));
+        frame.AddOrUpdate(new DicomSequence(DicomTag.RTReferencedStudySequence, [study]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ReferencedFrameOfReferenceSequence, [frame]));
 
         var roi = new DicomDataset();
         S(roi, 0x3006, 0x0022, DicomVR.IS, "1");
         S(roi, 0x3006, 0x0024, DicomVR.UI, Study.FrameOfReferenceUid);
         S(roi, 0x3006, 0x0026, DicomVR.LO, "ZEBRA LESION");
         S(roi, 0x3006, 0x0036, DicomVR.CS, "MANUAL");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0020), [roi]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.StructureSetROISequence, [roi]));
 
         var contour = new DicomDataset();
-        contour.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0016), [ImageReference(1, 1)]));
+        contour.AddOrUpdate(new DicomSequence(DicomTag.ContourImageSequence, [ImageReference(1, 1)]));
         S(contour, 0x3006, 0x0042, DicomVR.CS, "CLOSED_PLANAR");
         S(contour, 0x3006, 0x0046, DicomVR.IS, "3");
         S(contour, 0x3006, 0x0050, DicomVR.DS, "0\\0\\0\\10\\0\\0\\10\\10\\0");
         var roiContour = new DicomDataset();
-        roiContour.AddOrUpdate(new DicomElement(new DicomTag(0x3006, 0x002A), DicomVR.IS, "255\\0\\0 "u8.ToArray()));
-        roiContour.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0040), [contour]));
+        roiContour.AddOrUpdate(new DicomElement(DicomTag.ROIDisplayColor, DicomVR.IS, "255\\0\\0 "u8.ToArray()));
+        roiContour.AddOrUpdate(new DicomSequence(DicomTag.ContourSequence, [contour]));
         S(roiContour, 0x3006, 0x0084, DicomVR.IS, "1");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0039), [roiContour]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ROIContourSequence, [roiContour]));
 
         var observation = new DicomDataset();
         S(observation, 0x3006, 0x0082, DicomVR.IS, "1");
         S(observation, 0x3006, 0x0084, DicomVR.IS, "1");
         S(observation, 0x3006, 0x00A4, DicomVR.CS, "GTV");
         S(observation, 0x3006, 0x00A6, DicomVR.PN, "PLATYPUS^IGNATIUS");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x3006, 0x0080), [observation]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.RTROIObservationsSequence, [observation]));
         return ds;
     }
 
@@ -261,7 +261,7 @@ internal static class SyntheticPhiFixtures
         S(ds, 0x0020, 0x0010, DicomVR.SH, "STUDY4411");
         S(ds, 0x0020, 0x0011, DicomVR.IS, "99");
         S(ds, 0x0020, 0x0013, DicomVR.IS, "1");
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1111), []));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ReferencedPerformedProcedureStepSequence, []));
         return ds;
     }
 
@@ -285,7 +285,7 @@ internal static class SyntheticPhiFixtures
     {
         var item = new DicomDataset();
         S(item, 0x0008, 0x0080, DicomVR.LO, "Wombat County Hospital");
-        item.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0x1101), [Code(code, "99WOMBAT", name.Replace('^', ' '))]));
+        item.AddOrUpdate(new DicomSequence(DicomTag.PersonIdentificationCodeSequence, [Code(code, "99WOMBAT", name.Replace('^', ' '))]));
         S(item, 0x0040, 0x1103, DicomVR.LO, "555-867-5309");
         return item;
     }
@@ -298,10 +298,10 @@ internal static class SyntheticPhiFixtures
         {
             var series = new DicomDataset();
             S(series, 0x0020, 0x000E, DicomVR.UI, Study.SeriesUid(g.Key));
-            series.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1199), g.Select(i => ImageReference(i.Series, i.Instance))));
+            series.AddOrUpdate(new DicomSequence(DicomTag.ReferencedSOPSequence, g.Select(i => ImageReference(i.Series, i.Instance))));
             return series;
         });
-        item.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1115), bySeries));
+        item.AddOrUpdate(new DicomSequence(DicomTag.ReferencedSeriesSequence, bySeries));
         return item;
     }
 
@@ -310,7 +310,7 @@ internal static class SyntheticPhiFixtures
         var item = new DicomDataset();
         S(item, 0x0040, 0xA010, DicomVR.CS, "CONTAINS");
         S(item, 0x0040, 0xA040, DicomVR.CS, valueType);
-        item.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA043), [Code(code, "DCM", meaning)]));
+        item.AddOrUpdate(new DicomSequence(DicomTag.ConceptNameCodeSequence, [Code(code, "DCM", meaning)]));
         return item;
     }
 

@@ -10,11 +10,11 @@ namespace MedImageCleaner.Core.Tests.Export;
 /// <summary>DICOM files and frames built in code for the export tests.</summary>
 internal static class ExportFixtures
 {
-    public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
-    public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
-    public static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
-    public static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
-    public static readonly DicomTag VoiLutFunction = new(0x0028, 0x1056);
+    public static readonly DicomTag RescaleIntercept = DicomTag.RescaleIntercept;
+    public static readonly DicomTag RescaleSlope = DicomTag.RescaleSlope;
+    public static readonly DicomTag WindowCenter = DicomTag.WindowCenter;
+    public static readonly DicomTag WindowWidth = DicomTag.WindowWidth;
+    public static readonly DicomTag VoiLutFunction = DicomTag.VOILUTFunction;
 
     /// <summary>A frame of 16-bit words from values (already including any junk high bits).</summary>
     public static DecodedFrame Words(int rows, int columns, int bitsStored, bool signed, string photometric, params int[] values)

@@ -7,8 +7,8 @@ namespace MedImageCleaner.Core.Tests.Export;
 /// <summary>The rendering pipeline on fixtures built in code, against values computed by hand from PS3.3 C.11.</summary>
 public sealed class LutPipelineTests
 {
-    private static readonly DicomTag LutDescriptor = new(0x0028, 0x3002);
-    private static readonly DicomTag LutData = new(0x0028, 0x3006);
+    private static readonly DicomTag LutDescriptor = DicomTag.LUTDescriptor;
+    private static readonly DicomTag LutData = DicomTag.LUTData;
 
     [Fact]
     public void Render_SlopeInterceptAndLinearWindow_MatchesStandardFormula()
@@ -52,9 +52,9 @@ public sealed class LutPipelineTests
         // 4 entries starting at input 10; inputs below 10 take entry 0, above 13 the last entry.
         foreach (var (desc, data, entries) in new[]
                  {
-                     (new DicomTag(0x0028, 0x1101), new DicomTag(0x0028, 0x1201), new[] { 0x0000, 0x8000, 0xFFFF, 0x1234 }),
-                     (new DicomTag(0x0028, 0x1102), new DicomTag(0x0028, 0x1202), new[] { 0xFFFF, 0x0100, 0x0000, 0x4321 }),
-                     (new DicomTag(0x0028, 0x1103), new DicomTag(0x0028, 0x1203), new[] { 0x00FF, 0x7F00, 0x8000, 0xABCD }),
+                     (DicomTag.RedPaletteColorLookupTableDescriptor, DicomTag.RedPaletteColorLookupTableData, new[] { 0x0000, 0x8000, 0xFFFF, 0x1234 }),
+                     (DicomTag.GreenPaletteColorLookupTableDescriptor, DicomTag.GreenPaletteColorLookupTableData, new[] { 0xFFFF, 0x0100, 0x0000, 0x4321 }),
+                     (DicomTag.BluePaletteColorLookupTableDescriptor, DicomTag.BluePaletteColorLookupTableData, new[] { 0x00FF, 0x7F00, 0x8000, 0xABCD }),
                  })
         {
             ds.AddOrUpdate(ExportFixtures.Shorts(desc, DicomVR.US, 4, 10, 16));
@@ -87,7 +87,7 @@ public sealed class LutPipelineTests
         item.AddOrUpdate(ExportFixtures.Shorts(LutDescriptor, DicomVR.US, 4, 100, 8));
         item.AddOrUpdate(ExportFixtures.Shorts(LutData, DicomVR.OW, 0, 51, 204, 255));
         var ds = new DicomDataset();
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0028, 0x3010), [item]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.VOILUTSequence, [item]));
         var frame = ExportFixtures.Words(1, 5, 12, false, "MONOCHROME2", 50, 100, 101, 102, 4000);
         Assert.Equal([0, 0, 51, 204, 255], Render(frame, ds, new RenderSettings()));
         Assert.Equal([0, 0, 13107, 52428, 65535], Render(frame, ds, new RenderSettings { BitDepth = 16 }));
@@ -100,7 +100,7 @@ public sealed class LutPipelineTests
         item.AddOrUpdate(ExportFixtures.Shorts(LutDescriptor, DicomVR.US, 3, 0, 16));
         item.AddOrUpdate(ExportFixtures.Shorts(LutData, DicomVR.OW, 1000, 0, 500));
         var ds = new DicomDataset();
-        ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0028, 0x3000), [item]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ModalityLUTSequence, [item]));
         ExportFixtures.Ds(ds, ExportFixtures.RescaleSlope, 7);
         var frame = ExportFixtures.Words(1, 4, 8, false, "MONOCHROME2", 0, 1, 2, 9);
         // Modality values 1000, 0, 500, 500; min-max 0..1000.

@@ -136,7 +136,7 @@ public sealed class BurnedInQuarantineTests(ITestOutputHelper output)
     {
         using var file = DicomFile.Open(path);
         var list = new List<string>();
-        foreach (var tag in new DicomTag[] { new(0x0010, 0x0010), new(0x0010, 0x0020), new(0x0008, 0x0020), new(0x0008, 0x0050), new(0x0008, 0x0080) })
+        foreach (var tag in new DicomTag[] { DicomTag.PatientName, DicomTag.PatientID, DicomTag.StudyDate, DicomTag.AccessionNumber, DicomTag.InstitutionName })
         {
             if (file.Dataset.GetString(tag)?.Trim('\0', ' ') is { Length: >= 3 } v)
             {

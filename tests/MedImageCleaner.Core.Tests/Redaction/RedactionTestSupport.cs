@@ -28,8 +28,8 @@ public enum SourceEncoding
 /// <summary>Helpers of the file-level redaction tests: synthetic DICOM files with known text, compression by dcmtk/GDCM.</summary>
 internal static class RedactionTestSupport
 {
-    public static readonly DicomTag BurnedInAnnotation = new(0x0028, 0x0301);
-    public static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
+    public static readonly DicomTag BurnedInAnnotation = DicomTag.BurnedInAnnotation;
+    public static readonly DicomTag LossyImageCompression = DicomTag.LossyImageCompression;
 
     /// <summary>The syntax the tool produces for each encoding.</summary>
     public static TransferSyntax SyntaxOf(SourceEncoding encoding) => encoding switch

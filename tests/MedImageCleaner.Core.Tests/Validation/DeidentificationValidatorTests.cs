@@ -122,10 +122,10 @@ public sealed class DeidentificationValidatorTests : IDisposable
         var (_, result) = _fixtures.Clean("ct");
         var benign = Rewrite(result.FullName, ds =>
         {
-            ds.AddOrUpdate(new DicomTag(0x0018, 0x0015), DicomVR.CS, "KNEE");
-            ds.AddOrUpdate(new DicomTag(0x0008, 0x0070), DicomVR.LO, "SIEMENS");
-            ds.AddOrUpdate(new DicomTag(0x0008, 0x1090), DicomVR.LO, "Left Knee");
-            ds.AddOrUpdate(new DicomTag(0x0018, 0x1030), DicomVR.LO, "CHEST");
+            ds.AddOrUpdate(DicomTag.BodyPartExamined, DicomVR.CS, "KNEE");
+            ds.AddOrUpdate(DicomTag.Manufacturer, DicomVR.LO, "SIEMENS");
+            ds.AddOrUpdate(DicomTag.ManufacturerModelName, DicomVR.LO, "Left Knee");
+            ds.AddOrUpdate(DicomTag.ProtocolName, DicomVR.LO, "CHEST");
         });
         using var validator = new DeidentificationValidator(new ValidationOptions { Strict = true });
         var ok = validator.Validate(new ValidationRequest(benign));
@@ -134,7 +134,7 @@ public sealed class DeidentificationValidatorTests : IDisposable
         Assert.Equal(100, ok.Score);
 
         // Retain Device Identity keeps Device Serial Number etc.; Clean Descriptors keeps (cleaned) descriptions.
-        var comment = Rewrite(result.FullName, ds => ds.AddOrUpdate(new DicomTag(0x0008, 0x1030), DicomVR.LO, "Doe^John"), options: ProfileOptions.CleanDescriptors);
+        var comment = Rewrite(result.FullName, ds => ds.AddOrUpdate(DicomTag.StudyDescription, DicomVR.LO, "Doe^John"), options: ProfileOptions.CleanDescriptors);
         var bad = validator.Validate(new ValidationRequest(comment));
         Print(bad);
         Assert.False(bad.Passed);
@@ -191,7 +191,7 @@ public sealed class DeidentificationValidatorTests : IDisposable
     public void Validate_MalformedUid_FailsUidFormat()
     {
         var (_, result) = _fixtures.Clean("ct");
-        var path = Rewrite(result.FullName, ds => ds.AddOrUpdate(new DicomTag(0x0020, 0x0052), DicomVR.UI, "1.2.03.4"));
+        var path = Rewrite(result.FullName, ds => ds.AddOrUpdate(DicomTag.FrameOfReferenceUID, DicomVR.UI, "1.2.03.4"));
         using var validator = new DeidentificationValidator();
         var f = Assert.Single(validator.Validate(new ValidationRequest(path)).Findings, f => f.CheckId == DeidentificationCheck.UidFormat);
         Assert.Equal("(0020,0052)", f.Path);
@@ -218,7 +218,7 @@ public sealed class DeidentificationValidatorTests : IDisposable
         Assert.True(clean.Passed);
 
         // The vault knows the original name and birth date: a copy with them in a comment fails.
-        var leaky = Rewrite(result.FullName, ds => ds.AddOrUpdate(new DicomTag(0x0020, 0x4000), DicomVR.LT, "zebra quentin 23.04.1961"));
+        var leaky = Rewrite(result.FullName, ds => ds.AddOrUpdate(DicomTag.ImageComments, DicomVR.LT, "zebra quentin 23.04.1961"));
         var report = validator.Validate(new ValidationRequest(leaky));
         Print(report);
         Assert.Contains(report.Findings, f => f.CheckId == DeidentificationCheck.ResidualIdentifier && f.Severity == FindingSeverity.Error && f.Path == "(0020,4000)");
@@ -255,12 +255,12 @@ public sealed class DeidentificationValidatorTests : IDisposable
             var items = engine.MethodCodes().Select(c =>
             {
                 var item = new DicomDataset();
-                item.AddOrUpdate(new DicomTag(0x0008, 0x0100), DicomVR.SH, c.Code);
-                item.AddOrUpdate(new DicomTag(0x0008, 0x0102), DicomVR.SH, "DCM");
-                item.AddOrUpdate(new DicomTag(0x0008, 0x0104), DicomVR.LO, c.Meaning);
+                item.AddOrUpdate(DicomTag.CodeValue, DicomVR.SH, c.Code);
+                item.AddOrUpdate(DicomTag.CodingSchemeDesignator, DicomVR.SH, "DCM");
+                item.AddOrUpdate(DicomTag.CodeMeaning, DicomVR.LO, c.Meaning);
                 return item;
             });
-            file.Dataset.AddOrUpdate(new DicomSequence(new DicomTag(0x0012, 0x0064), items));
+            file.Dataset.AddOrUpdate(new DicomSequence(DicomTag.DeidentificationMethodCodeSequence, items));
         }
 
         file.Save(target, overwrite: true);
@@ -291,7 +291,7 @@ public sealed class AuditVaultHeaderValuesTests
         Assert.Null(opened!.HeaderValues);
         Assert.Equal("MRN1", Assert.Single(opened.Mappings).Original);
 
-        var values = new[] { new IdentifyingValue(IdentifyingValueKind.PersonName, new DicomTag(0x0010, 0x0010), "ZEBRA^QUENTIN") };
+        var values = new[] { new IdentifyingValue(IdentifyingValueKind.PersonName, DicomTag.PatientName, "ZEBRA^QUENTIN") };
         var current = vault.Seal(new VaultContent("/in/a.dcm", null, null, mappings) { HeaderValues = values }, "s", "g");
         Assert.True(vault.TryOpen(current, "s", "g", out var reopened));
         Assert.Equal(values, reopened!.HeaderValues);

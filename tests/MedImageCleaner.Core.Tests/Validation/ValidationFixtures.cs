@@ -71,11 +71,11 @@ internal sealed class ValidationFixtures : IDisposable
             {
                 case "nested-sequence":
                     var inner = new DicomDataset();
-                    inner.AddOrUpdate(new DicomTag(0x0008, 0x1150), DicomVR.UI, SyntheticPhiFixtures.CtImageStorage);
-                    inner.AddOrUpdate(new DicomTag(0x0010, 0x0010), DicomVR.PN, Name);
+                    inner.AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomVR.UI, SyntheticPhiFixtures.CtImageStorage);
+                    inner.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, Name);
                     var outer = new DicomDataset();
-                    outer.AddOrUpdate(new DicomSequence(new DicomTag(0x0040, 0xA730), [inner]));
-                    ds.AddOrUpdate(new DicomSequence(new DicomTag(0x0008, 0x1140), [outer]));
+                    outer.AddOrUpdate(new DicomSequence(DicomTag.ContentSequence, [inner]));
+                    ds.AddOrUpdate(new DicomSequence(DicomTag.ReferencedImageSequence, [outer]));
                     break;
                 case "private-tag":
                     ds.AddOrUpdate(new DicomTag(0x0011, 0x0010), DicomVR.LO, "ACME 1.1");
@@ -83,17 +83,17 @@ internal sealed class ValidationFixtures : IDisposable
                     ds.AddOrUpdate(new DicomTag(0x0011, 0x1002), DicomVR.PN, Name);
                     break;
                 case "free-text-comment":
-                    ds.AddOrUpdate(new DicomTag(0x0020, 0x4000), DicomVR.LT, "pt " + Name);
+                    ds.AddOrUpdate(DicomTag.ImageComments, DicomVR.LT, "pt " + Name);
                     break;
                 case "reformatted-date":
-                    ds.AddOrUpdate(new DicomTag(0x0020, 0x4000), DicomVR.LT, "follow-up of the scan of 04/23/1961");
+                    ds.AddOrUpdate(DicomTag.ImageComments, DicomVR.LT, "follow-up of the scan of 04/23/1961");
                     break;
                 case "file-meta":
-                    file.FileMetaInfo.AddOrUpdate(new DicomTag(0x0002, 0x0016), DicomVR.AE, "DOE^JOHN");
+                    file.FileMetaInfo.AddOrUpdate(DicomTag.SourceApplicationEntityTitle, DicomVR.AE, "DOE^JOHN");
                     break;
                 case "file-meta-private":
-                    file.FileMetaInfo.AddOrUpdate(new DicomTag(0x0002, 0x0100), DicomVR.UI, "1.2.826.0.1.3680043.10.543.99");
-                    file.FileMetaInfo.AddOrUpdate(new DicomElement(new DicomTag(0x0002, 0x0102), DicomVR.OB, "pt DOE^JOHN "u8.ToArray()));
+                    file.FileMetaInfo.AddOrUpdate(DicomTag.PrivateInformationCreatorUID, DicomVR.UI, "1.2.826.0.1.3680043.10.543.99");
+                    file.FileMetaInfo.AddOrUpdate(new DicomElement(DicomTag.PrivateInformation, DicomVR.OB, "pt DOE^JOHN "u8.ToArray()));
                     break;
                 case "overlay-text":
                     Overlay(ds, withBits: false);

@@ -98,7 +98,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     {
         var input = SampleCorpus.Write(_temp.Sub("raw"), 1)[0];
         var destination = Path.Combine(_temp.Path, "clean");
-        var keepName = new DeidentificationSettings { CustomRules = [new CustomTagRule(new DicomTag(0x0010, 0x0010), DeidentificationAction.Keep)] };
+        var keepName = new DeidentificationSettings { CustomRules = [new CustomTagRule(DicomTag.PatientName, DeidentificationAction.Keep)] };
         using var runner = Runner(destination, keepName, validate: true, convert: true);
 
         var result = runner.Process(new WorkflowRequest(input));

@@ -33,7 +33,7 @@ public sealed class FixtureBuilderTests
             Assert.Equal(ds.Items[i].Tag, file.Dataset.Items[i].Tag);
         }
 
-        Assert.Equal("Fixture^Patient^3", file.Dataset.GetString(new DicomTag(0x0010, 0x0010)));
+        Assert.Equal("Fixture^Patient^3", file.Dataset.GetString(DicomTag.PatientName));
         Assert.True(file.Dataset.TryGetElement(DicomTag.PixelData, out var pixels));
         Assert.Equal(DicomFixtureBuilder.CreatePixelBytes(new FixtureImage(32, 48, 2), 3), pixels.Value.GetBytes().ToArray());
 

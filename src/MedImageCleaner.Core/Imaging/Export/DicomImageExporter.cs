@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using MedImageCleaner.Core.Files;
 using MedImageCleaner.Dicom;
 using MedImageCleaner.Dicom.Codecs;
 using MedImageCleaner.Dicom.Imaging;
@@ -79,22 +80,9 @@ public sealed class DicomImageExporter
     {
         ArgumentNullException.ThrowIfNull(path);
         var source = Path.GetFullPath(path);
-        DicomFile file;
-        try
+        if (DicomFileOpener.TryOpen(source, out var failure) is not { } file)
         {
-            file = DicomFile.Open(source);
-        }
-        catch (NotDicomException)
-        {
-            return Failed(source, "NotDicomFile", $"'{source}' is not a DICOM file.");
-        }
-        catch (DicomReadException ex)
-        {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Failed(source, "DicomReadFailed", $"'{source}' cannot be read ({ex.GetType().Name}).");
+            return Failed(source, failure!.ErrorId, failure.Message);
         }
 
         var written = new List<ConvertedImage>();
@@ -114,11 +102,11 @@ public sealed class DicomImageExporter
             }
             catch (DicomReadException ex)
             {
-                return Failed(source, "DicomReadFailed", $"'{source}' cannot be read: {ex.Message}") with { Images = written };
+                return Failed(source, FileErrorIds.DicomReadFailed, $"'{source}' cannot be read: {ex.Message}") with { Images = written };
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return Failed(source, "WriteFailed", $"'{source}': the output could not be written ({ex.GetType().Name}).") with { Images = written };
+                return Failed(source, FileErrorIds.WriteFailed, $"'{source}': the output could not be written ({ex.GetType().Name}).") with { Images = written };
             }
         }
     }
@@ -235,17 +223,11 @@ public sealed class DicomImageExporter
     private RenderedImage RenderFrame(DecodedFrame frame, PixelModule module)
     {
         var o = Options;
-        var settings = new RenderSettings
+        var settings = new RenderSettings(o)
         {
             BitDepth = o.BitDepth ?? (o.Raw && FrameRenderer.BitsStored(frame) > 8 ? 16 : 8),
             Raw = o.Raw,
             AllowSigned = o.Format == ExportFormat.Tiff,
-            Window = o.Window,
-            WindowCenter = o.WindowCenter,
-            WindowWidth = o.WindowWidth,
-            WindowIndex = o.WindowIndex,
-            Function = o.Function,
-            Percentiles = o.Percentiles,
         };
         var image = FrameRenderer.Render(frame, module, settings);
         var (w, h) = ImageOps.TargetSize(image.Width, image.Height, o.Size, o.Scale, o.KeepAspectRatio);

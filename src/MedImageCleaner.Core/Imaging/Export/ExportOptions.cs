@@ -1,7 +1,7 @@
 namespace MedImageCleaner.Core.Imaging.Export;
 
 /// <summary>What Convert-DicomImage writes and how pixels are rendered (one instance per run).</summary>
-public sealed record ExportOptions
+public sealed record ExportOptions : ExportWindowSettings
 {
     /// <summary>The output folder (created when missing).</summary>
     public required string Destination { get; init; }
@@ -10,24 +10,6 @@ public sealed record ExportOptions
 
     /// <summary>8 or 16 bits per sample (Png/Tiff); null: 8, or with <see cref="Raw"/> the stored depth (8 or 16).</summary>
     public int? BitDepth { get; init; }
-
-    /// <summary>How the window of greyscale images is chosen (ignored when <see cref="WindowCenter"/>/<see cref="WindowWidth"/> are set).</summary>
-    public ExportWindowMode Window { get; init; } = ExportWindowMode.Auto;
-
-    /// <summary>An explicit window center (in modality units), used with <see cref="WindowWidth"/>.</summary>
-    public double? WindowCenter { get; init; }
-
-    /// <summary>An explicit window width (at least 1 for LINEAR, above 0 otherwise).</summary>
-    public double? WindowWidth { get; init; }
-
-    /// <summary>Which header window (value of Window Center/Width, or item of the VOI LUT Sequence), 0-based.</summary>
-    public int WindowIndex { get; init; }
-
-    /// <summary>The VOI LUT Function to use instead of the header's (null: the header's, else LINEAR).</summary>
-    public VoiLutFunction? Function { get; init; }
-
-    /// <summary>The lower and upper percentile of <see cref="ExportWindowMode.Percentile"/>.</summary>
-    public (double Low, double High) Percentiles { get; init; } = (0.5, 99.5);
 
     /// <summary>The frames to export; null: the first frame for Png/Jpeg, all frames for Tiff/Npy.</summary>
     public FrameSelection? Frames { get; init; }

@@ -35,26 +35,25 @@ internal sealed class RenderedImage
 }
 
 /// <summary>How a frame is rendered: output depth, raw or through the LUTs, and how the window is chosen.</summary>
-internal sealed record RenderSettings
+internal sealed record RenderSettings : ExportWindowSettings
 {
+    /// <summary>Settings with the default window choice.</summary>
+    public RenderSettings()
+    {
+    }
+
+    /// <summary>Settings with the window choice of <paramref name="window"/> (e.g. the export options).</summary>
+    public RenderSettings(ExportWindowSettings window)
+        : base(window)
+    {
+    }
+
     public int BitDepth { get; init; } = 8;
 
     public bool Raw { get; init; }
 
     /// <summary>Raw signed values may be written (two's complement): TIFF yes, PNG no.</summary>
     public bool AllowSigned { get; init; }
-
-    public ExportWindowMode Window { get; init; } = ExportWindowMode.Auto;
-
-    public double? WindowCenter { get; init; }
-
-    public double? WindowWidth { get; init; }
-
-    public int WindowIndex { get; init; }
-
-    public VoiLutFunction? Function { get; init; }
-
-    public (double Low, double High) Percentiles { get; init; } = (0.5, 99.5);
 }
 
 /// <summary>

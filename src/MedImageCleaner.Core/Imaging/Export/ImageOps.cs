@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MedImageCleaner.Core.Files;
 using OpenCvSharp;
 
 namespace MedImageCleaner.Core.Imaging.Export;
@@ -94,7 +95,7 @@ internal static class ImageOps
         Cv2.ImEncode(".jpg", mat, out var bytes, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
         if (bytes is null || bytes.Length == 0)
         {
-            throw new ExportException("WriteFailed", "OpenCV could not encode the frame as JPEG.");
+            throw new ExportException(FileErrorIds.WriteFailed, "OpenCV could not encode the frame as JPEG.");
         }
 
         return bytes;

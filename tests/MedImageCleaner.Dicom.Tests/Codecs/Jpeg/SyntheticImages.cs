@@ -69,7 +69,7 @@ internal static class SyntheticImages
         var ds = new DicomDataset();
         ds.AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7");
         ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, DicomFixtureBuilder.Uid(9, frame.Rows * 1000 + frame.Columns));
-        ds.AddOrUpdate(new DicomTag(0x0008, 0x0060), DicomVR.CS, "OT");
+        ds.AddOrUpdate(DicomTag.Modality, DicomVR.CS, "OT");
         ds.AddOrUpdate(DicomTag.SamplesPerPixel, (ushort)frame.SamplesPerPixel);
         ds.AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, frame.PhotometricInterpretation);
         if (frame.SamplesPerPixel > 1)
