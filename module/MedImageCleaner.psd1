@@ -15,6 +15,8 @@
     'Export-DeidentificationAudit'
     'Get-DeidentificationAudit'
     'Get-DicomFile'
+    'Receive-DicomFile'
+    'Send-DicomFile'
     'Invoke-DicomDeidentification'
     'New-DeidentificationKey'
     'Remove-BurnedInText'
@@ -22,6 +24,7 @@
     'Resolve-DeidentifiedIdentity'
     'Test-Deidentification'
     'Test-DeidentificationAudit'
+    'Test-DicomConnection'
   )
   FunctionsToExport    = @()
   AliasesToExport      = @()

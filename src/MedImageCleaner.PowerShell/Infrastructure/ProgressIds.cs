@@ -12,4 +12,6 @@ internal static class ProgressIds
     public const int ConvertDicomImage = 4;
     public const int TestDeidentification = 5;
     public const int InvokeDicomDeidentification = 6;
+    public const int SendDicomFile = 7;
+    public const int ReceiveDicomFile = 8;
 }
