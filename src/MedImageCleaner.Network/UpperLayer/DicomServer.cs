@@ -46,6 +46,7 @@ public sealed class DicomServer : IAsyncDisposable
     private TcpListener? _listener;
     private Task? _acceptLoop;
     private int _active;
+    private volatile bool _listening;
 
     public DicomServer(DicomServerOptions options, IReadOnlyList<IDimseService> services)
     {
@@ -76,25 +77,44 @@ public sealed class DicomServer : IAsyncDisposable
 
         _listener = new TcpListener(address, port);
         _listener.Start(backlog: 64);
+        _listening = true;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     /// <summary>Stops accepting, aborts associations still open and waits for them.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(TimeSpan.Zero);
+
+    /// <summary>
+    /// Stops accepting new connections, lets the associations in progress end on their own for up to
+    /// <paramref name="grace"/>, then aborts those still open (an instance they were sending is discarded) and waits
+    /// for them.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
     {
         if (_stop.IsCancellationRequested)
         {
             return;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
+        _listening = false;
         _listener?.Stop();
+        Task[] sessions;
+        lock (_sessions)
+        {
+            sessions = [.. _sessions];
+        }
+
+        if (grace > TimeSpan.Zero)
+        {
+            await Task.WhenAny(Task.WhenAll(sessions), Task.Delay(grace)).ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
         if (_acceptLoop is not null)
         {
             await _acceptLoop.ConfigureAwait(false);
         }
 
-        Task[] sessions;
         lock (_sessions)
         {
             sessions = [.. _sessions];
@@ -120,7 +140,7 @@ public sealed class DicomServer : IAsyncDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
-                if (_stop.IsCancellationRequested)
+                if (_stop.IsCancellationRequested || !_listening)
                 {
                     return;
                 }

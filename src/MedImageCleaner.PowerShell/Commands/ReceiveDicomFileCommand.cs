@@ -139,7 +139,8 @@ public sealed class ReceiveDicomFileCommand : PSCmdlet, IDisposable
         }
         finally
         {
-            server.StopAsync().GetAwaiter().GetResult();
+            // After -Count or -IdleTimeout, associations in progress may finish (their instances are kept); Ctrl+C aborts them.
+            server.StopAsync(_stop.IsCancellationRequested ? TimeSpan.Zero : TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
         }
     }
 
