@@ -17,6 +17,30 @@ public sealed record StoreClientOptions
     /// <summary>Most presentation contexts kept on one association (older SOP class/syntax pairs are dropped).</summary>
     public int MaxContexts { get; init; } = 64;
 
+    /// <summary>
+    /// SOP classes proposed on every association in Explicit and Implicit VR Little Endian, so that native files of
+    /// these common classes share one association instead of one renegotiation per new class.
+    /// </summary>
+    public IReadOnlyList<string> CommonSopClasses { get; init; } =
+    [
+        "1.2.840.10008.5.1.4.1.1.2", // CT Image
+        "1.2.840.10008.5.1.4.1.1.2.1", // Enhanced CT Image
+        "1.2.840.10008.5.1.4.1.1.4", // MR Image
+        "1.2.840.10008.5.1.4.1.1.4.1", // Enhanced MR Image
+        "1.2.840.10008.5.1.4.1.1.1", // Computed Radiography Image
+        "1.2.840.10008.5.1.4.1.1.1.1", // Digital X-Ray Image - For Presentation
+        "1.2.840.10008.5.1.4.1.1.1.2", // Digital Mammography X-Ray Image - For Presentation
+        "1.2.840.10008.5.1.4.1.1.6.1", // Ultrasound Image
+        "1.2.840.10008.5.1.4.1.1.3.1", // Ultrasound Multi-frame Image
+        "1.2.840.10008.5.1.4.1.1.7", // Secondary Capture Image
+        "1.2.840.10008.5.1.4.1.1.12.1", // X-Ray Angiographic Image
+        "1.2.840.10008.5.1.4.1.1.20", // Nuclear Medicine Image
+        "1.2.840.10008.5.1.4.1.1.128", // Positron Emission Tomography Image
+        "1.2.840.10008.5.1.4.1.1.481.1", // RT Image
+        "1.2.840.10008.5.1.4.1.1.88.22", // Enhanced SR
+        "1.2.840.10008.5.1.4.1.1.104.1", // Encapsulated PDF
+    ];
+
     /// <summary>Files up to this size are converted in memory; larger ones through a temporary file.</summary>
     public long InMemoryConversionLimit { get; init; } = 64L * 1024 * 1024;
 }
@@ -165,14 +189,30 @@ public sealed class StoreClient(DicomPeer peer, StoreClientOptions? options = nu
             }
         }
 
-        var contexts = new List<(string, IReadOnlyList<string>)>(_pairs.Count);
+        var contexts = new List<(string, IReadOnlyList<string>)>(_pairs.Count + _options.CommonSopClasses.Count);
+        var covered = new HashSet<(string, string)>();
         foreach (var pair in _pairs)
         {
             contexts.Add((pair.SopClass, _offers[pair]));
+            covered.Add(pair);
+        }
+
+        IReadOnlyList<string> native = [TransferSyntax.ExplicitVRLittleEndian.Uid, TransferSyntax.ImplicitVRLittleEndian.Uid];
+        foreach (var sopClass in _options.CommonSopClasses)
+        {
+            if (contexts.Count >= 128)
+            {
+                break;
+            }
+
+            if (covered.Add((sopClass, native[0])) | covered.Add((sopClass, native[1])))
+            {
+                contexts.Add((sopClass, native));
+            }
         }
 
         _association = await DicomClient.ConnectAsync(peer, contexts, _options.Association, null, cancellationToken).ConfigureAwait(false);
-        _covered = [.. _pairs];
+        _covered = covered;
         AssociationsOpened++;
     }
 

@@ -184,7 +184,7 @@ public sealed class ReceiveDicomFileCommand : PSCmdlet, IDisposable
                 {
                     case ReceivedInstance instance when Count == 0 || received < Count:
                         received++;
-                        WriteObject(instance);
+                        LiveInput.Write(this, instance);
                         break;
                     case ReceivedInstance:
                         extra++;
