@@ -12,8 +12,11 @@
   # Only cmdlets that exist: a test compares this list with the cmdlets the dll implements.
   CmdletsToExport      = @(
     'Convert-DicomImage'
+    'Copy-DicomStudy'
     'Export-DeidentificationAudit'
     'Get-DeidentificationAudit'
+    'Find-DicomSeries'
+    'Find-DicomStudy'
     'Get-DicomFile'
     'Receive-DicomFile'
     'Send-DicomFile'

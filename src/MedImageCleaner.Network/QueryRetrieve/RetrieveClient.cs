@@ -51,6 +51,65 @@ public static class RetrieveClient
         "1.2.840.10008.1.2.2", // Explicit VR Big Endian (retired)
     ];
 
+    /// <summary>Storage SOP classes a C-GET proposes (uncompressed, SCP role) besides the study's own classes.</summary>
+    public static IReadOnlyList<string> DefaultStorageSopClasses { get; } =
+    [
+        .. new StoreClientOptions().CommonSopClasses,
+        "1.2.840.10008.5.1.4.1.1.1.1.1", // Digital X-Ray Image - For Processing
+        "1.2.840.10008.5.1.4.1.1.1.2.1", // Digital Mammography X-Ray Image - For Processing
+        "1.2.840.10008.5.1.4.1.1.4.2", // MR Spectroscopy
+        "1.2.840.10008.5.1.4.1.1.6.2", // Enhanced US Volume
+        "1.2.840.10008.5.1.4.1.1.7.1", // Multi-frame Single Bit Secondary Capture
+        "1.2.840.10008.5.1.4.1.1.7.2", // Multi-frame Grayscale Byte Secondary Capture
+        "1.2.840.10008.5.1.4.1.1.7.3", // Multi-frame Grayscale Word Secondary Capture
+        "1.2.840.10008.5.1.4.1.1.7.4", // Multi-frame True Color Secondary Capture
+        "1.2.840.10008.5.1.4.1.1.11.1", // Grayscale Softcopy Presentation State
+        "1.2.840.10008.5.1.4.1.1.12.2", // X-Ray Radiofluoroscopic Image
+        "1.2.840.10008.5.1.4.1.1.13.1.3", // Breast Tomosynthesis Image
+        "1.2.840.10008.5.1.4.1.1.66.4", // Segmentation
+        "1.2.840.10008.5.1.4.1.1.88.11", // Basic Text SR
+        "1.2.840.10008.5.1.4.1.1.88.33", // Comprehensive SR
+        "1.2.840.10008.5.1.4.1.1.88.59", // Key Object Selection Document
+        "1.2.840.10008.5.1.4.1.1.128.1", // Legacy Converted Enhanced PET
+        "1.2.840.10008.5.1.4.1.1.130", // Enhanced PET Image
+        "1.2.840.10008.5.1.4.1.1.481.2", // RT Dose
+        "1.2.840.10008.5.1.4.1.1.481.3", // RT Structure Set
+        "1.2.840.10008.5.1.4.1.1.481.5", // RT Plan
+        "1.2.840.10008.5.1.4.1.1.9.1.1", // 12-lead ECG Waveform
+        "1.2.840.10008.5.1.4.1.1.77.1.4", // VL Photographic Image
+    ];
+
+    /// <summary>
+    /// The SOP classes of a study as the peer reports them (SOP Classes in Study, a study-level return key some
+    /// peers compute, e.g. Orthanc); empty when it does not say or the query fails.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SopClassesInStudyAsync(DicomPeer peer, AssociationOptions options, string studyInstanceUid, CancellationToken cancellationToken = default)
+    {
+        var identifier = QueryIdentifier.ForStudies([studyInstanceUid]);
+        QueryIdentifier.Key(identifier, DicomTag.SOPClassesInStudy, DicomVR.UI);
+        var classes = new List<string>();
+        try
+        {
+            await foreach (var ds in FindClient.FindAsync(peer, options, identifier, new FindOutcome(), cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var uid in ds.GetStrings(DicomTag.SOPClassesInStudy))
+                {
+                    var trimmed = uid.Trim().TrimEnd('\0');
+                    if (trimmed.Length > 0 && !classes.Contains(trimmed))
+                    {
+                        classes.Add(trimmed);
+                    }
+                }
+            }
+        }
+        catch (DicomNetworkException)
+        {
+            // not offered: the default list is proposed
+        }
+
+        return classes;
+    }
+
     /// <summary>C-MOVE: the peer sends the matching instances to <paramref name="moveDestination"/>.</summary>
     /// <exception cref="DicomNetworkException">Connection, rejection, protocol error, or no Study Root MOVE context.</exception>
     public static async Task<RetrieveProgress> MoveAsync(DicomPeer peer, AssociationOptions options, DicomDataset identifier, string moveDestination, Action<RetrieveProgress>? progress = null, CancellationToken cancellationToken = default)

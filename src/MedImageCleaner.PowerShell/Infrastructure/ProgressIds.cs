@@ -14,4 +14,5 @@ internal static class ProgressIds
     public const int InvokeDicomDeidentification = 6;
     public const int SendDicomFile = 7;
     public const int ReceiveDicomFile = 8;
+    public const int CopyDicomStudy = 9;
 }
