@@ -21,7 +21,6 @@ public sealed class FindDicomStudyCommand : DicomScuCommand
 
     /// <summary>Patient ID to match (wildcards allowed).</summary>
     [Parameter]
-    [Alias("PatientID")]
     public string? PatientId { get; set; }
 
     /// <summary>Patient's name to match, as Family^Given (wildcards allowed).</summary>
