@@ -38,6 +38,7 @@ public sealed class CopyDicomStudyCommand : DicomScuCommand
     private readonly BlockingCollection<object> _events = [];
     private DicomServer? _receiver;
     private string? _destination;
+    private int _studies;
 
     /// <summary>The studies to retrieve.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -77,7 +78,9 @@ public sealed class CopyDicomStudyCommand : DicomScuCommand
         var receiveAe = NetworkParameters.RequireAETitle(this, ReceiveAETitle ?? peer.CallingAETitle, nameof(ReceiveAETitle));
         foreach (var uid in StudyInstanceUid)
         {
-            if (Stop.IsCancellationRequested || !ShouldProcess(uid, $"Retrieve the study from {peer} (C-{Method.ToString().ToUpperInvariant()}) into '{_destination}'"))
+            // The target names the study by its position, not its UID: ShouldProcess messages reach the verbose stream.
+            _studies++;
+            if (Stop.IsCancellationRequested || !ShouldProcess($"study #{_studies}", $"Retrieve from {peer} (C-{Method.ToString().ToUpperInvariant()}) into '{_destination}'"))
             {
                 continue;
             }
