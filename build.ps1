@@ -70,6 +70,7 @@ $SystemTools = [ordered]@{
     dciodvfy  = 'dicom3tools'
     tesseract = 'tesseract-ocr'
     chromium  = 'chromium'
+    Orthanc   = 'orthanc'
 }
 
 function Write-Step([string] $Message) {

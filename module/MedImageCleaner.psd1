@@ -12,9 +12,14 @@
   # Only cmdlets that exist: a test compares this list with the cmdlets the dll implements.
   CmdletsToExport      = @(
     'Convert-DicomImage'
+    'Copy-DicomStudy'
     'Export-DeidentificationAudit'
     'Get-DeidentificationAudit'
+    'Find-DicomSeries'
+    'Find-DicomStudy'
     'Get-DicomFile'
+    'Receive-DicomFile'
+    'Send-DicomFile'
     'Invoke-DicomDeidentification'
     'New-DeidentificationKey'
     'Remove-BurnedInText'
@@ -22,6 +27,7 @@
     'Resolve-DeidentifiedIdentity'
     'Test-Deidentification'
     'Test-DeidentificationAudit'
+    'Test-DicomConnection'
   )
   FunctionsToExport    = @()
   AliasesToExport      = @()

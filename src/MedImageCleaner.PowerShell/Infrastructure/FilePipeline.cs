@@ -89,6 +89,17 @@ internal sealed class FilePipeline<TRequest, TResult> : IDisposable
     /// <summary>Hands finished results to <paramref name="emit"/> on the calling (pipeline) thread, in input order.</summary>
     public void Drain(Cmdlet cmdlet, Action<TResult> emit, bool block)
     {
+        if (!block && _queue is not null && LiveInput.IsActive)
+        {
+            // A live source (Receive-DicomFile) is upstream: write every result now, the next input may be hours away.
+            while (Completed < Submitted && !_cancel.IsCancellationRequested)
+            {
+                Drain(cmdlet, emit, block: true);
+            }
+
+            return;
+        }
+
         while (true)
         {
             ThrowIfFaulted(cmdlet);

@@ -12,4 +12,7 @@ internal static class ProgressIds
     public const int ConvertDicomImage = 4;
     public const int TestDeidentification = 5;
     public const int InvokeDicomDeidentification = 6;
+    public const int SendDicomFile = 7;
+    public const int ReceiveDicomFile = 8;
+    public const int CopyDicomStudy = 9;
 }
