@@ -48,12 +48,12 @@ public sealed record ImageAttributes
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var regions = new List<PixelBox>();
-        if (dataset.TryGetSequence(new DicomTag(0x00186011), out var seq))
+        if (dataset.TryGetSequence(DicomTag.SequenceOfUltrasoundRegions, out var seq))
         {
             foreach (var item in seq.Items)
             {
-                if (item.TryGetNumber(new DicomTag(0x00186018), out var x0) && item.TryGetNumber(new DicomTag(0x0018601A), out var y0) &&
-                    item.TryGetNumber(new DicomTag(0x0018601C), out var x1) && item.TryGetNumber(new DicomTag(0x0018601E), out var y1) &&
+                if (item.TryGetNumber(DicomTag.RegionLocationMinX0, out var x0) && item.TryGetNumber(DicomTag.RegionLocationMinY0, out var y0) &&
+                    item.TryGetNumber(DicomTag.RegionLocationMaxX1, out var x1) && item.TryGetNumber(DicomTag.RegionLocationMaxY1, out var y1) &&
                     x1 >= x0 && y1 >= y0)
                 {
                     regions.Add(PixelBox.FromEdges((int)x0, (int)y0, (int)x1 + 1, (int)y1 + 1));
@@ -63,16 +63,16 @@ public sealed record ImageAttributes
 
         return new ImageAttributes
         {
-            Modality = dataset.GetString(new DicomTag(0x00080060))?.Trim(),
-            Manufacturer = dataset.GetString(new DicomTag(0x00080070))?.Trim(),
-            ManufacturerModelName = dataset.GetString(new DicomTag(0x00081090))?.Trim(),
-            Rows = dataset.GetInt32(new DicomTag(0x00280010), 0),
-            Columns = dataset.GetInt32(new DicomTag(0x00280011), 0),
-            Frames = Math.Max(1, dataset.GetInt32(new DicomTag(0x00280008), 1)),
-            WindowCenter = dataset.TryGetNumber(new DicomTag(0x00281050), out var c) ? c : null,
-            WindowWidth = dataset.TryGetNumber(new DicomTag(0x00281051), out var w) && w >= 1 ? w : null,
-            RescaleSlope = dataset.TryGetNumber(new DicomTag(0x00281053), out var s) && s != 0 ? s : 1,
-            RescaleIntercept = dataset.TryGetNumber(new DicomTag(0x00281052), out var i) ? i : 0,
+            Modality = dataset.GetString(DicomTag.Modality)?.Trim(),
+            Manufacturer = dataset.GetString(DicomTag.Manufacturer)?.Trim(),
+            ManufacturerModelName = dataset.GetString(DicomTag.ManufacturerModelName)?.Trim(),
+            Rows = dataset.GetInt32(DicomTag.Rows, 0),
+            Columns = dataset.GetInt32(DicomTag.Columns, 0),
+            Frames = Math.Max(1, dataset.GetInt32(DicomTag.NumberOfFrames, 1)),
+            WindowCenter = dataset.TryGetNumber(DicomTag.WindowCenter, out var c) ? c : null,
+            WindowWidth = dataset.TryGetNumber(DicomTag.WindowWidth, out var w) && w >= 1 ? w : null,
+            RescaleSlope = dataset.TryGetNumber(DicomTag.RescaleSlope, out var s) && s != 0 ? s : 1,
+            RescaleIntercept = dataset.TryGetNumber(DicomTag.RescaleIntercept, out var i) ? i : 0,
             UltrasoundRegions = regions,
             Module = ReadModule(dataset),
         };
@@ -82,7 +82,7 @@ public sealed record ImageAttributes
     {
         try
         {
-            return Imaging.Export.PixelModule.Read(dataset, dataset.GetInt32(new DicomTag(0x00280103), 0) == 1);
+            return Imaging.Export.PixelModule.Read(dataset, dataset.GetInt32(DicomTag.PixelRepresentation, 0) == 1);
         }
         catch (Exception ex) when (ex is MedImageCleanerException or FormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException or Imaging.Export.ExportException)
         {

@@ -40,10 +40,6 @@ public sealed record BurnedInTextRequest(string Path, string? OriginalPath = nul
 /// </summary>
 public sealed class BurnedInTextService : IDisposable
 {
-    private static readonly DicomTag BurnedInAnnotation = new(0x0028, 0x0301);
-    private static readonly DicomTag LossyImageCompression = new(0x0028, 0x2110);
-    private static readonly DicomTag IconImageSequence = new(0x0088, 0x0200);
-
     private readonly ThreadLocal<FrameRedactionEngine> _engines;
     private readonly RedactionOutputSyntax _outputSyntax;
     private readonly bool _force;
@@ -328,14 +324,14 @@ public sealed class BurnedInTextService : IDisposable
     /// <summary>BurnedInAnnotation NO only when cleaned and verified; a lossy source keeps its lossy history.</summary>
     private static void MarkBurnedIn(DicomDataset dataset, TransferSyntax source, bool verified)
     {
-        dataset.AddOrUpdate(BurnedInAnnotation, DicomVR.CS, verified ? "NO" : "YES");
+        dataset.AddOrUpdate(DicomTag.BurnedInAnnotation, DicomVR.CS, verified ? "NO" : "YES");
         if (IsLossy(source))
         {
-            dataset.AddOrUpdate(LossyImageCompression, DicomVR.CS, "01");
+            dataset.AddOrUpdate(DicomTag.LossyImageCompression, DicomVR.CS, "01");
         }
     }
 
-    private static bool IsMarkedClean(DicomDataset dataset) => string.Equals(dataset.GetString(BurnedInAnnotation)?.Trim(), "NO", StringComparison.Ordinal);
+    private static bool IsMarkedClean(DicomDataset dataset) => string.Equals(dataset.GetString(DicomTag.BurnedInAnnotation)?.Trim(), "NO", StringComparison.Ordinal);
 
     private static bool IsLossy(TransferSyntax syntax) =>
         syntax == TransferSyntax.JpegBaseline || syntax == TransferSyntax.JpegExtended || syntax == TransferSyntax.JpegLSNearLossless ||
@@ -360,7 +356,7 @@ public sealed class BurnedInTextService : IDisposable
     /// <summary>Removes icon images (0088,0200) at any depth: thumbnails of the same pixels, text included.</summary>
     private static int RemoveIcons(DicomDataset dataset)
     {
-        var removed = dataset.Remove(IconImageSequence) ? 1 : 0;
+        var removed = dataset.Remove(DicomTag.IconImageSequence) ? 1 : 0;
         foreach (var item in dataset)
         {
             if (item is DicomSequence seq)

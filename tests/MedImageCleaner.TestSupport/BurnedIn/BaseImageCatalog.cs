@@ -24,10 +24,6 @@ public static class BaseImageCatalog
     private const string UsMultiframeStorage = "1.2.840.10008.5.1.4.1.1.3.1";
     private const string ScMultiframeColourStorage = "1.2.840.10008.5.1.4.1.1.7.4";
 
-    private static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
-    private static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
-    private static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
-    private static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
 
     /// <summary>Loads every base image whose corpus file is present and decodes; <paramref name="missing"/> names the others.</summary>
     public static IReadOnlyList<BaseImage> Load(out IReadOnlyList<string> missing)
@@ -109,9 +105,9 @@ public static class BaseImageCatalog
                 }
 
                 var ds = file.Dataset;
-                (double, double)? window = ds.TryGetNumber(WindowCenter, out var c) && ds.TryGetNumber(WindowWidth, out var w) && w > 0 ? (c, w) : null;
-                var intercept = ds.TryGetNumber(RescaleIntercept, out var ri) ? ri : 0;
-                var slope = ds.TryGetNumber(RescaleSlope, out var rs) && rs != 0 ? rs : 1;
+                (double, double)? window = ds.TryGetNumber(DicomTag.WindowCenter, out var c) && ds.TryGetNumber(DicomTag.WindowWidth, out var w) && w > 0 ? (c, w) : null;
+                var intercept = ds.TryGetNumber(DicomTag.RescaleIntercept, out var ri) ? ri : 0;
+                var slope = ds.TryGetNumber(DicomTag.RescaleSlope, out var rs) && rs != 0 ? rs : 1;
                 var grey = first.SamplesPerPixel == 1;
                 var photometric = grey ? (first.PhotometricInterpretation == "MONOCHROME1" ? "MONOCHROME1" : "MONOCHROME2") : "RGB";
                 var bitsStored = grey ? Math.Clamp(first.BitsStored, 8, 16) : 8;

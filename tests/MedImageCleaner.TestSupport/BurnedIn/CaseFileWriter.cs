@@ -8,19 +8,6 @@ namespace MedImageCleaner.TestSupport.BurnedIn;
 /// <summary>Writes one generated case as a native Explicit VR Little Endian Part 10 file with our own writer.</summary>
 internal static class CaseFileWriter
 {
-    private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
-    private static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
-    private static readonly DicomTag InstitutionName = new(0x0008, 0x0080);
-    private static readonly DicomTag PatientName = new(0x0010, 0x0010);
-    private static readonly DicomTag PatientId = new(0x0010, 0x0020);
-    private static readonly DicomTag PatientBirthDate = new(0x0010, 0x0030);
-    private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
-    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
-    private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
-    private static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
-    private static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
-    private static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
-    private static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
 
     public static void Write(string path, PixelVariant image, SyntheticIdentity identity, string? burnedInAnnotation, int seed, int index)
     {
@@ -28,16 +15,16 @@ internal static class CaseFileWriter
         var uid = string.Create(CultureInfo.InvariantCulture, $"2.25.{(uint)seed}{index:00000}");
         ds.AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, image.Source.SopClassUid);
         ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, uid + ".3");
-        ds.AddOrUpdate(StudyDate, DicomVR.DA, SyntheticIdentity.Header(identity.StudyDate));
-        ds.AddOrUpdate(AccessionNumber, DicomVR.SH, "ACC" + index.ToString("00000", CultureInfo.InvariantCulture));
+        ds.AddOrUpdate(DicomTag.StudyDate, DicomVR.DA, SyntheticIdentity.Header(identity.StudyDate));
+        ds.AddOrUpdate(DicomTag.AccessionNumber, DicomVR.SH, "ACC" + index.ToString("00000", CultureInfo.InvariantCulture));
         ds.AddOrUpdate(DicomTag.Modality, DicomVR.CS, image.Source.Modality);
-        ds.AddOrUpdate(InstitutionName, DicomVR.LO, identity.Institution);
-        ds.AddOrUpdate(PatientName, DicomVR.PN, identity.FamilyName + "^" + identity.GivenName);
-        ds.AddOrUpdate(PatientId, DicomVR.LO, identity.PatientId);
-        ds.AddOrUpdate(PatientBirthDate, DicomVR.DA, SyntheticIdentity.Header(identity.BirthDate));
-        ds.AddOrUpdate(PatientAge, DicomVR.AS, identity.Age);
-        ds.AddOrUpdate(StudyInstanceUid, DicomVR.UI, uid + ".1");
-        ds.AddOrUpdate(SeriesInstanceUid, DicomVR.UI, uid + ".2");
+        ds.AddOrUpdate(DicomTag.InstitutionName, DicomVR.LO, identity.Institution);
+        ds.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, identity.FamilyName + "^" + identity.GivenName);
+        ds.AddOrUpdate(DicomTag.PatientID, DicomVR.LO, identity.PatientId);
+        ds.AddOrUpdate(DicomTag.PatientBirthDate, DicomVR.DA, SyntheticIdentity.Header(identity.BirthDate));
+        ds.AddOrUpdate(DicomTag.PatientAge, DicomVR.AS, identity.Age);
+        ds.AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, uid + ".1");
+        ds.AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, uid + ".2");
         ds.AddOrUpdate(DicomTag.SamplesPerPixel, (ushort)image.SamplesPerPixel);
         ds.AddOrUpdate(DicomTag.PhotometricInterpretation, DicomVR.CS, image.Photometric);
         if (image.SamplesPerPixel > 1)
@@ -64,14 +51,14 @@ internal static class CaseFileWriter
 
         if (image.Windows.Count > 0)
         {
-            ds.AddOrUpdate(WindowCenter, DicomVR.DS, string.Join('\\', image.Windows.Select(w => Ds(w.Center))));
-            ds.AddOrUpdate(WindowWidth, DicomVR.DS, string.Join('\\', image.Windows.Select(w => Ds(w.Width))));
+            ds.AddOrUpdate(DicomTag.WindowCenter, DicomVR.DS, string.Join('\\', image.Windows.Select(w => Ds(w.Center))));
+            ds.AddOrUpdate(DicomTag.WindowWidth, DicomVR.DS, string.Join('\\', image.Windows.Select(w => Ds(w.Width))));
         }
 
         if (image.SamplesPerPixel == 1)
         {
-            ds.AddOrUpdate(RescaleIntercept, DicomVR.DS, Ds(image.RescaleIntercept));
-            ds.AddOrUpdate(RescaleSlope, DicomVR.DS, Ds(image.RescaleSlope));
+            ds.AddOrUpdate(DicomTag.RescaleIntercept, DicomVR.DS, Ds(image.RescaleIntercept));
+            ds.AddOrUpdate(DicomTag.RescaleSlope, DicomVR.DS, Ds(image.RescaleSlope));
         }
 
         ds.AddOrUpdate(new DicomElement(DicomTag.PixelData, bitsAllocated == 16 ? DicomVR.OW : DicomVR.OB, PixelBytes(image, bitsAllocated)));
