@@ -11,7 +11,13 @@ namespace MedImageCleaner.TestSupport.BurnedIn;
 /// </summary>
 public static class TesseractCli
 {
-    /// <summary>The text tesseract reads in <paramref name="pages"/> with page segmentation mode <paramref name="psm"/> (6 block, 7 line).</summary>
+    /// <summary>
+    /// The text tesseract reads in <paramref name="pages"/> with page segmentation mode <paramref name="psm"/> (6 block,
+    /// 7 line). Tesseract 5 dies (SIGFPE, exit 136) on rare pages ("pixScanForForeground: invalid box"): then every page
+    /// is read in its own process, and a page that still kills it is read again inside a 16-pixel border of its edge
+    /// value (which only adds background). A page that fails even then is an error: the reader never reports "nothing
+    /// read" for a page it could not read.
+    /// </summary>
     public static string Read(IReadOnlyList<OcrView> pages, int psm, string workDirectory)
     {
         ArgumentNullException.ThrowIfNull(pages);
@@ -20,6 +26,49 @@ public static class TesseractCli
             return string.Empty;
         }
 
+        if (TryRun(pages, psm, workDirectory, out var text, out _))
+        {
+            return text;
+        }
+
+        var all = new StringBuilder();
+        foreach (var page in pages)
+        {
+            if (TryRun([page], psm, workDirectory, out var one, out var code))
+            {
+                all.Append(one).Append('\n');
+                continue;
+            }
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tesseract CLI exited with code {code} on a {page.Width}x{page.Height} page ({page.Name}); read again with a border."));
+            if (!TryRun([Bordered(page, 16)], psm, workDirectory, out one, out code))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"tesseract exited with code {code} on a {page.Width}x{page.Height} page ({page.Name}), also with a border."));
+            }
+
+            all.Append(one).Append('\n');
+        }
+
+        return all.ToString();
+    }
+
+    /// <summary><paramref name="page"/> inside a border of <paramref name="margin"/> pixels of its top-left value.</summary>
+    internal static OcrView Bordered(OcrView page, int margin)
+    {
+        var w = page.Width + (2 * margin);
+        var h = page.Height + (2 * margin);
+        var grey = new byte[w * h];
+        Array.Fill(grey, page.Grey[0]);
+        for (var y = 0; y < page.Height; y++)
+        {
+            Array.Copy(page.Grey, y * page.Width, grey, ((y + margin) * w) + margin, page.Width);
+        }
+
+        return new OcrView(page.Name + "+border", grey, w, h);
+    }
+
+    private static bool TryRun(IReadOnlyList<OcrView> pages, int psm, string workDirectory, out string text, out int exitCode)
+    {
         var stem = Path.Combine(workDirectory, Guid.NewGuid().ToString("N"));
         var written = new List<string>();
         foreach (var page in pages)
@@ -57,12 +106,9 @@ public static class TesseractCli
             var stderr = p.StandardError.ReadToEndAsync();
             p.WaitForExit();
             _ = stderr.Result;
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"tesseract exited with code {p.ExitCode}.");
-            }
-
-            return stdout.Result;
+            exitCode = p.ExitCode;
+            text = stdout.Result;
+            return exitCode == 0;
         }
         finally
         {
