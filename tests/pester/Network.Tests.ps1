@@ -52,7 +52,11 @@ BeforeAll {
     # A script (Receive-DicomFile...) running in its own runspace while the test talks to it.
     function Start-Background([string] $Script, [string] $Location = $TestDrive) {
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Set-Location -LiteralPath '$($Location.Replace("'", "''"))'; Import-Module '$($Manifest.Replace("'", "''"))'; `$ProgressPreference = 'SilentlyContinue'").AddStatement().AddScript($Script)
+        # The set-up runs first, on its own: a batch (AddStatement) run with BeginInvoke moves on to its next statement on a
+        # thread-pool thread, and when Stop-Background disposes the runspace meanwhile, that thread crashes the process.
+        $null = $ps.AddScript("Set-Location -LiteralPath '$($Location.Replace("'", "''"))'; Import-Module '$($Manifest.Replace("'", "''"))'; `$ProgressPreference = 'SilentlyContinue'").Invoke()
+        $ps.Commands.Clear()
+        $null = $ps.AddScript($Script)
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
         [pscustomobject]@{ PowerShell = $ps; Handle = $handle; Output = $output }
