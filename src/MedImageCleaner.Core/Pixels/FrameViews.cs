@@ -113,8 +113,22 @@ public static class FrameViews
             // is drawn in (mid-grey text over speckle).
             if (includePlanes)
             {
+                // The extreme planes of the luminance (white or black text over speckle), then its value planes.
                 luminance.GetArray(out byte[] grey);
-                AddValuePlanes(views, Array.ConvertAll(grey, static b => (long)b), 0, 255, frame.Rows, frame.Columns);
+                var lum = Array.ConvertAll(grey, static b => (long)b);
+                long lo = 255, hi = 0;
+                foreach (var v in lum)
+                {
+                    lo = Math.Min(lo, v);
+                    hi = Math.Max(hi, v);
+                }
+
+                if (hi > lo)
+                {
+                    AddExtremePlanes(views, lum, lo, hi, frame.Rows, frame.Columns);
+                }
+
+                AddValuePlanes(views, lum, 0, 255, frame.Rows, frame.Columns);
             }
 
             return views;
@@ -158,20 +172,6 @@ public static class FrameViews
             }
         }
 
-        if (includePlanes)
-        {
-            var tolerance = (long)Math.Floor((max - min) * PlaneTolerance);
-            if (Plane(values, v => v >= max - tolerance) is { } highPlane)
-            {
-                kept.Add(("high-plane", FrameViewKind.HighPlane, highPlane));
-            }
-
-            if (Plane(values, v => v <= min + tolerance) is { } lowPlane)
-            {
-                kept.Add(("low-plane", FrameViewKind.LowPlane, lowPlane));
-            }
-        }
-
         foreach (var k in kept)
         {
             views.Add(new FrameView(k.Name, k.Kind, ToMat(k.Pixels, frame.Rows, frame.Columns)));
@@ -179,6 +179,7 @@ public static class FrameViews
 
         if (includePlanes)
         {
+            AddExtremePlanes(views, values, min, max, frame.Rows, frame.Columns);
             AddValuePlanes(views, values, min, max, frame.Rows, frame.Columns);
         }
 
@@ -413,9 +414,53 @@ public static class FrameViews
             var value = spikes[k].Value;
             if (Plane(values, v => v == value) is { } plane)
             {
-                views.Add(new FrameView("value-plane" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), FrameViewKind.ValuePlane, ToMat(plane, rows, cols)));
+                views.Add(new FrameView("value-plane" + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), FrameViewKind.ValuePlane, WithoutLongLines(plane, rows, cols)));
             }
         }
+    }
+
+    /// <summary>The high and low planes: samples within <see cref="PlaneTolerance"/> of the range from the largest and the smallest value.</summary>
+    private static void AddExtremePlanes(List<FrameView> views, long[] values, long min, long max, int rows, int cols)
+    {
+        var tolerance = (long)Math.Floor((max - min) * PlaneTolerance);
+        if (Plane(values, v => v >= max - tolerance) is { } highPlane)
+        {
+            views.Add(new FrameView("high-plane", FrameViewKind.HighPlane, WithoutLongLines(highPlane, rows, cols)));
+        }
+
+        if (Plane(values, v => v <= min + tolerance) is { } lowPlane)
+        {
+            views.Add(new FrameView("low-plane", FrameViewKind.LowPlane, WithoutLongLines(lowPlane, rows, cols)));
+        }
+    }
+
+    /// <summary>
+    /// Horizontal or vertical runs at least this long in a plane are graphics (borders, rulers, calipers), not text. Odd:
+    /// OpenCV erodes and dilates with the same anchor, so an even kernel's opening is shifted by a pixel.
+    /// </summary>
+    private const int LongLine = 41;
+
+    /// <summary>
+    /// The plane as a Mat without its long horizontal and vertical lines: a border or ruler drawn in the text's value
+    /// through a line of text joins its characters into one shape that neither the component grouping nor OCR reads.
+    /// </summary>
+    internal static Mat WithoutLongLines(byte[] plane, int rows, int cols)
+    {
+        var mat = ToMat(plane, rows, cols);
+        foreach (var size in new[] { new Size(LongLine, 1), new Size(1, LongLine) })
+        {
+            if (size.Width > cols || size.Height > rows)
+            {
+                continue;
+            }
+
+            using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, size);
+            using var lines = new Mat();
+            Cv2.MorphologyEx(mat, lines, MorphTypes.Open, kernel);
+            Cv2.Subtract(mat, lines, mat);
+        }
+
+        return mat;
     }
 
     /// <summary>255 where <paramref name="inPlane"/>, else 0; null when the plane is empty, tiny or most of the frame.</summary>

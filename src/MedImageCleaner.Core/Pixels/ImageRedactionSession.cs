@@ -16,8 +16,12 @@ namespace MedImageCleaner.Core.Pixels;
 /// </summary>
 public sealed partial class ImageRedactionSession
 {
-    /// <summary>Frames up to this many pixels (about 0.3 MP) grow OCR-confirmed lines sideways over their ink.</summary>
-    private const long SmallFramePixels = 300_000;
+    /// <summary>
+    /// Frames up to this many pixels (3 MP: every CT, MR, ultrasound and 1024x768 radiograph; not a full-field
+    /// mammogram, whose tissue runs for thousands of pixels at the text's level) grow OCR-confirmed lines sideways over
+    /// their ink: the end of a line of small dark text running from anatomy onto the black background is lost otherwise.
+    /// </summary>
+    private const long SmallFramePixels = 3_000_000;
     private const double SameRegionMeanDifference = 2.0;
     private readonly FrameRedactionEngine _engine;
     private readonly ImageAttributes _attributes;

@@ -19,6 +19,11 @@ internal sealed partial class PhiTextClassifier
     [GeneratedRegex(@"\b(?:[01]?[0-9]|2[0-3])(?::[ ]?|\.)[0-5][0-9](?:(?::[ ]?|\.)[0-5][0-9])?\b(?:[ \t]{0,2}(?:[AaPp]\.?[Mm]\.?))?", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex ClockTime { get; }
 
+    // A person's name as imaging systems print it: "SURNAME, GIVEN" in capitals, or the raw DICOM form "Surname^Given".
+    // Not in header text (descriptions like "ABD, PEL" are common there); on a frame it is how a name is burned in.
+    [GeneratedRegex(@"\b(?<s>[A-Z][A-Z'-]{1,30}),[ \t]{1,3}(?<g>[A-Z][A-Z'-]{1,30})\b|\b(?<s>[A-Z][A-Za-z'-]{1,30})\^(?<g>[A-Z][A-Za-z'-]{1,30})\b", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex PrintedName { get; }
+
     /// <summary>The PHI kind of each word (null: not PHI). <paramref name="words"/> are of one line, left to right.</summary>
     public PhiKind?[] Classify(IReadOnlyList<OcrWord> words, PhiContext? context)
     {
@@ -75,6 +80,15 @@ internal sealed partial class PhiTextClassifier
             foreach (Match m in ClockTime.Matches(text))
             {
                 spans.Add((m.Index, m.Index + m.Length, PhiKind.Date));
+            }
+
+            foreach (Match m in PrintedName.Matches(text))
+            {
+                // "LEFT, MEDIAL" or "CHEST, PA": a modality, anatomy or technique word on either side is not a name.
+                if (!PhiPatterns.NotNames.Contains(m.Groups["s"].Value.ToUpperInvariant()) && !PhiPatterns.NotNames.Contains(m.Groups["g"].Value.ToUpperInvariant()))
+                {
+                    spans.Add((m.Index, m.Index + m.Length, PhiKind.PersonName));
+                }
             }
         }
         catch (RegexMatchTimeoutException)

@@ -28,6 +28,22 @@ public sealed class ColourAndFragmentTests(ITestOutputHelper output)
         Assert.Equal(phi, kinds[0] is not null);
     }
 
+    [Theory]
+    [InlineData("MARSH, DORIAN", true)]      // a name as imaging systems print it, not in the header
+    [InlineData("O'NEIL, ANNE-MARIE", true)]
+    [InlineData("Marsh^Dorian", true)]       // the raw DICOM form
+    [InlineData("CHEST, PA", false)]         // anatomy or technique on either side is not a name
+    [InlineData("AXIAL, CORONAL", false)]
+    [InlineData("Marsh, Dorian", false)]     // mixed case with a comma: ordinary prose, left to the header's names
+    [InlineData("T1, AXIAL", false)]
+    public void Classify_PrintedNameWithoutHeaderMatch_FlaggedAsPersonName(string line, bool phi)
+    {
+        var words = line.Split(' ').Select((w, i) => new OcrWord(new PixelBox(i * 60, 0, 50, 10), 90, w)).ToList();
+        var kinds = new PhiTextClassifier().Classify(words, new PhiContext());
+        Assert.Equal(phi, kinds.All(k => k == PhiKind.PersonName));
+        Assert.Equal(phi, kinds.Any(k => k is not null));
+    }
+
     [Fact]
     public void ColourView_GreyRgbFrame_Null()
     {

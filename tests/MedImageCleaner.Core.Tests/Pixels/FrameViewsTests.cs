@@ -4,7 +4,7 @@ using MedImageCleaner.Dicom.Codecs;
 
 namespace MedImageCleaner.Core.Tests.Pixels;
 
-/// <summary>The views of a frame: value planes (one value that stands out of the histogram).</summary>
+/// <summary>The views of a frame: value planes (one value that stands out of the histogram), extreme planes, long lines.</summary>
 public sealed class FrameViewsTests
 {
     private const int Size = 128;
@@ -25,7 +25,7 @@ public sealed class FrameViewsTests
 
             var x = i % Size;
             var y = i / Size;
-            if (drawInk && y is >= 20 and < 30 && x is >= 10 and < 100 && (x % 6 < 2 || y % 9 == 2))
+            if (drawInk && y is >= 20 and < 30 && x is >= 10 and < 100 && (x % 6 < 2 || (y % 9 == 2 && x % 12 < 8)))
             {
                 v = inkValue;
                 ink[i] = true;
@@ -118,6 +118,89 @@ public sealed class FrameViewsTests
         {
             var plane = Assert.Single(views, v => v.Kind == FrameViewKind.ValuePlane);
             Assert.Equal(inkPixels, plane.Grey.CountNonZero());
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Create_ColourFrameWithWhiteTextOverSpeckle_GivesAHighPlaneOfTheText()
+    {
+        var random = new Random(5);
+        var data = new byte[Size * Size * 3];
+        var inkPixels = 0;
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var x = i % Size;
+            var y = i / Size;
+            var v = (byte)random.Next(0, 220);
+            if (y is >= 40 and < 52 && x is >= 8 and < 110 && x % 5 < 2)
+            {
+                v = 255;
+                inkPixels++;
+            }
+
+            data[i * 3] = data[(i * 3) + 1] = data[(i * 3) + 2] = v;
+        }
+
+        var views = FrameViews.Create(new DecodedFrame(Size, Size, 3, 8, 8, false, "RGB", data));
+        try
+        {
+            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.HighPlane);
+            Assert.Equal(inkPixels, plane.Grey.CountNonZero());
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
+    public void Create_TextCrossedByABorderLine_PlaneKeepsTheTextWithoutTheLine()
+    {
+        // Strokes at the largest value, and a one-pixel border line in the same value through the middle of the line of text
+        // and on across the frame (what a ruler or a sector border does to a line of burned-in text).
+        var data = new byte[Size * Size * 2];
+        var text = new bool[Size * Size];
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var x = i % Size;
+            var y = i / Size;
+            var v = 1000 + ((x * 7) + (y * 13)) % 900;
+            if (y is >= 20 and < 30 && x is >= 10 and < 100 && x % 6 < 2)
+            {
+                v = 4000;
+                text[i] = true;
+            }
+
+            if (y == 25 || x == 120)
+            {
+                v = 4000;
+            }
+
+            BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(i * 2), (ushort)v);
+        }
+
+        var views = FrameViews.Create(new DecodedFrame(Size, Size, 1, 16, 12, false, "MONOCHROME2", data));
+        try
+        {
+            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.HighPlane);
+            plane.Grey.GetArray(out byte[] pixels);
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                var x = i % Size;
+                var y = i / Size;
+                if (y == 25 || x == 120)
+                {
+                    Assert.True(pixels[i] == 0, $"line pixel ({x}, {y})"); // the lines are gone, where they cross the strokes too
+                }
+                else
+                {
+                    Assert.True((text[i] ? 255 : 0) == pixels[i], $"pixel ({x}, {y})");
+                }
+            }
         }
         finally
         {
