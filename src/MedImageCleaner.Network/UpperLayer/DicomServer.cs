@@ -176,7 +176,7 @@ public sealed class DicomServer : IAsyncDisposable
             }
 
             var host = (remote as IPEndPoint)?.Address;
-            association = await Association.AcceptAsync(stream, rq => Negotiate(rq, host, active), _options.Association, remote, _stop.Token).ConfigureAwait(false);
+            association = await Association.AcceptAsync(stream, rq => Negotiate(rq, host, active), _options.Association, remote, _stop.Token, client.Client).ConfigureAwait(false);
             Raise("Accepted", remote, association.CallingAETitle, association.AcceptedContexts.Count + " presentation contexts");
             while (!_stop.IsCancellationRequested)
             {
