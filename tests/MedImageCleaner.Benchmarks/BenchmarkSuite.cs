@@ -63,6 +63,11 @@ internal sealed partial class BenchmarkSuite
                 exit |= BurnedIn(work);
             }
 
+            if (_settings.Only is null or "network")
+            {
+                exit |= Network(work);
+            }
+
             if (_settings.Micro && _settings.Only is null)
             {
                 Micro(outDir);

@@ -3,7 +3,7 @@ namespace MedImageCleaner.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/MedImageCleaner.Benchmarks -- [--quick] [--skip-micro] [--work dir] [--only pixels]</c>: header
 /// throughput against gdcmanon and cp, Remove-DicomPhi (basic profile) against gdcmanon -e, the 1 GB peak working sets
-/// (rewrite and de-identification), BenchmarkDotNet micro benchmarks, burned-in text ms per frame (<c>--only pixels</c> runs that section alone), PNG export images/s (<c>--only export</c>) the burned-in text benchmark (<c>--only burnedin</c>) and the fresh-pwsh rows (<c>--only fresh</c>, needs the module layout); results in out/bench/results.md. Child modes
+/// (rewrite and de-identification), BenchmarkDotNet micro benchmarks, burned-in text ms per frame (<c>--only pixels</c> runs that section alone), PNG export images/s (<c>--only export</c>) the burned-in text benchmark (<c>--only burnedin</c>) and the fresh-pwsh rows (<c>--only fresh</c>, needs the module layout), C-STORE against dcmtk (<c>--only network</c>); results in out/bench/results.md. Child modes
 /// (used by the run itself, handy by hand): <c>--rewrite in out</c>, <c>--anonymize-dir in out</c>,
 /// <c>--deidentify-dir in out workers [passes]</c>, <c>--deidentify-large in outdir</c>, <c>--generate dir count</c> (the throughput set).
 /// </summary>

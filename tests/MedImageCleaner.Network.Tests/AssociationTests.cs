@@ -66,6 +66,21 @@ public sealed class AssociationTests
     }
 
     [Fact]
+    public async Task Connect_BeyondMaxAssociations_RejectedTransientLocalLimit()
+    {
+        await using var server = StartServer(new DicomServerOptions { AETitle = "DEID", MaxAssociations = 1, Association = Fast }, out var port);
+        var peer = new DicomPeer { Host = "127.0.0.1", Port = port, CalledAETitle = "DEID" };
+        await using var first = await DicomClient.ConnectAsync(peer, EchoContext, Fast);
+        var ex = await Assert.ThrowsAsync<AssociationRejectedException>(() => DicomClient.ConnectAsync(peer, EchoContext, Fast));
+        Assert.Equal(new AssociateReject(RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.LocalLimitExceeded), ex.Reject);
+        Assert.True(ex.IsTransient);
+        await first.ReleaseAsync();
+        await Task.Delay(200);
+        await using var again = await DicomClient.ConnectAsync(peer, EchoContext, Fast);
+        Assert.Equal(DimseStatus.Success, (await again.EchoAsync()).Status);
+    }
+
+    [Fact]
     public async Task Connect_UnsupportedSopClass_ContextRejectedAbstractSyntax()
     {
         await using var server = StartServer(new DicomServerOptions { AETitle = "DEID", Association = Fast }, out var port);

@@ -143,7 +143,7 @@ public sealed class FuzzTests
             var stored = new System.Collections.Concurrent.ConcurrentBag<ReceivedInstance>();
             var options = new AssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(2), ReadTimeout = TimeSpan.FromSeconds(2), IdleTimeout = TimeSpan.FromSeconds(2), MaxPduLength = 16384 };
             await using var server = new DicomServer(
-                new DicomServerOptions { AETitle = "DEID", Association = options, MaxAssociations = 64 },
+                new DicomServerOptions { AETitle = "DEID", Association = options, MaxAssociations = 256 },
                 [new EchoService(), new StorageService(new StorageServiceOptions { Destination = folder, MinFreeDiskBytes = 0 }, stored.Add)]);
             server.Start(IPAddress.Loopback, 0);
             var port = server.LocalEndPoint.Port;
@@ -173,7 +173,8 @@ public sealed class FuzzTests
                     tasks.Add(Throw(port, input));
                 }
 
-                // A good association in the middle of every batch.
+                // A good association in the middle of every batch (the limit of associations is above the batch size:
+                // a transient rejection for too many associations is another test).
                 var uid = "1.2.3." + (++good);
                 tasks.Add(Throw(port, Session(uid)));
                 await Task.WhenAll(tasks);

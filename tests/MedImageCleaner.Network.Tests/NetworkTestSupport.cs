@@ -9,14 +9,35 @@ namespace MedImageCleaner.Network.Tests;
 /// <summary>Free ports, temporary folders and dcmtk processes started (and stopped) by a test.</summary>
 internal static class NetworkTestSupport
 {
-    /// <summary>A TCP port nobody listens on right now (bound to 0 and released).</summary>
+    private static int s_nextPort = 20000 + (Environment.ProcessId % 500) * 16;
+
+    /// <summary>
+    /// A TCP port nobody listens on right now, for a tool the test starts. Taken below the ephemeral range (where the
+    /// system picks the ports of servers bound to 0 and of outgoing connections), so it cannot collide with those.
+    /// </summary>
     public static int FreePort()
     {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
+        while (true)
+        {
+            var port = Interlocked.Increment(ref s_nextPort);
+            if (port > 32000)
+            {
+                Interlocked.Exchange(ref s_nextPort, 20000);
+                continue;
+            }
+
+            try
+            {
+                var l = new TcpListener(IPAddress.Any, port);
+                l.Start();
+                l.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // in use: the next one
+            }
+        }
     }
 
     public static string TempFolder(string name)

@@ -18,10 +18,16 @@ BeforeAll {
     $script:Manifest = Get-ModuleManifestPath
     $script:Prefix = 'MedImageCleaner.PowerShell.Commands.'
 
+    # A port for a tool the test starts, below the ephemeral range (where servers bound to 0 and outgoing connections
+    # get theirs), so it cannot collide with those.
+    $script:NextPort = 32100 + ($PID % 300) * 8
     function Get-FreePort {
-        $l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
-        $l.Start()
-        try { $l.LocalEndpoint.Port } finally { $l.Stop() }
+        while ($true) {
+            $script:NextPort++
+            if ($script:NextPort -gt 32700) { $script:NextPort = 32100 }
+            $l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Any, $script:NextPort)
+            try { $l.Start(); $l.Stop(); return $script:NextPort } catch { }
+        }
     }
 
     function Wait-Port([int] $Port, [int] $Seconds = 15) {

@@ -26,7 +26,11 @@ public sealed record StorageServiceOptions
 /// <param name="RemoteHost">From where.</param>
 /// <param name="Length">The file's size in bytes.</param>
 /// <param name="ReceivedAt">When it was complete.</param>
-public sealed record ReceivedInstance(string FullName, string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, string CallingAETitle, string? RemoteHost, long Length, DateTimeOffset ReceivedAt);
+public sealed record ReceivedInstance(string FullName, string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, string CallingAETitle, string? RemoteHost, long Length, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The file name (the SOP Instance UID and .dcm).</summary>
+    public string Name => Path.GetFileName(FullName);
+}
 
 /// <summary>
 /// C-STORE SCP: streams each data set, as it arrives, into a temporary file after a file meta built from the

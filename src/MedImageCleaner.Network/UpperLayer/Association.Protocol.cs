@@ -16,9 +16,9 @@ public sealed partial class Association
 {
     /// <summary>Requestor: sends the A-ASSOCIATE-RQ on a connected stream and waits (ARTIM) for the answer.</summary>
     /// <exception cref="AssociationRejectedException">The peer sent an A-ASSOCIATE-RJ.</exception>
-    internal static async Task<Association> RequestAsync(Stream stream, AssociateParameters request, AssociationOptions options, EndPoint? remote, CancellationToken cancellationToken)
+    internal static async Task<Association> RequestAsync(Stream stream, AssociateParameters request, AssociationOptions options, EndPoint? remote, CancellationToken cancellationToken, System.Net.Sockets.Socket? socket = null)
     {
-        var channel = new PduChannel(stream, options.MaxPduLength);
+        var channel = new PduChannel(stream, options.MaxPduLength, socket);
         request = request with
         {
             MaxPduLength = channel.MaxReceivePdu,
@@ -67,9 +67,9 @@ public sealed partial class Association
     /// Acceptor: waits (ARTIM) for the A-ASSOCIATE-RQ on an accepted connection, asks <paramref name="negotiate"/>,
     /// and answers with an A-ASSOCIATE-AC or -RJ. A rejected or malformed request throws after answering.
     /// </summary>
-    internal static async Task<Association> AcceptAsync(Stream stream, Func<AssociateParameters, AssociationDecision> negotiate, AssociationOptions options, EndPoint? remote, CancellationToken cancellationToken)
+    internal static async Task<Association> AcceptAsync(Stream stream, Func<AssociateParameters, AssociationDecision> negotiate, AssociationOptions options, EndPoint? remote, CancellationToken cancellationToken, System.Net.Sockets.Socket? socket = null)
     {
-        var channel = new PduChannel(stream, options.MaxPduLength);
+        var channel = new PduChannel(stream, options.MaxPduLength, socket);
         try
         {
             var pdu = await channel.ReadAsync(options.ArtimTimeout, cancellationToken).ConfigureAwait(false)

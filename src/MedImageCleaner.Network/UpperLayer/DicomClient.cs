@@ -95,7 +95,7 @@ public static class DicomClient
                 RoleSelections = roles ?? [],
                 UserIdentity = peer.UserIdentity,
             };
-            var association = await Association.RequestAsync(new OwnedStream(stream, client), request, options, client.Client.RemoteEndPoint, cancellationToken).ConfigureAwait(false);
+            var association = await Association.RequestAsync(new OwnedStream(stream, client), request, options, client.Client.RemoteEndPoint, cancellationToken, client.Client).ConfigureAwait(false);
             stream = null;
             return association;
         }

@@ -131,14 +131,14 @@ public sealed class DicomServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (_listening && !_stop.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
                 client = await _listener!.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
             {
                 if (_stop.IsCancellationRequested || !_listening)
                 {
@@ -176,7 +176,7 @@ public sealed class DicomServer : IAsyncDisposable
             }
 
             var host = (remote as IPEndPoint)?.Address;
-            association = await Association.AcceptAsync(stream, rq => Negotiate(rq, host, active), _options.Association, remote, _stop.Token).ConfigureAwait(false);
+            association = await Association.AcceptAsync(stream, rq => Negotiate(rq, host, active), _options.Association, remote, _stop.Token, client.Client).ConfigureAwait(false);
             Raise("Accepted", remote, association.CallingAETitle, association.AcceptedContexts.Count + " presentation contexts");
             while (!_stop.IsCancellationRequested)
             {
