@@ -14,34 +14,13 @@ namespace MedImageCleaner.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "DicomConnection", HelpUri = HelpLinks.Base + "Test-DicomConnection.md")]
 [OutputType(typeof(DicomConnectionTestResult), typeof(bool))]
-public sealed class TestDicomConnectionCommand : PSCmdlet, IDisposable
+public sealed class TestDicomConnectionCommand : DicomScuCommand
 {
-    private readonly CancellationTokenSource _stop = new();
-
-    /// <summary>The peer's host name or address.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Host", "CN")]
-    [ValidateNotNullOrEmpty]
-    public string ComputerName { get; set; } = string.Empty;
-
-    /// <summary>The peer's DICOM port (default 104).</summary>
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, 65535)]
-    public int Port { get; set; } = 104;
-
-    /// <summary>The peer's AE title (default ANY-SCP).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("AET", "AETitle")]
-    public string CalledAETitle { get; set; } = "ANY-SCP";
-
-    /// <summary>Our AE title (default MEDIMGCLEAN).</summary>
-    [Parameter]
-    public string CallingAETitle { get; set; } = "MEDIMGCLEAN";
-
-    /// <summary>Seconds to wait for the connection, the association and the response (default 10).</summary>
-    [Parameter]
-    [ValidateRange(1, 3600)]
-    public int TimeoutSeconds { get; set; } = 10;
+    /// <summary>Waits 10 seconds by default: a gate should not hang on a peer that is down.</summary>
+    public TestDicomConnectionCommand()
+        : base(defaultTimeoutSeconds: 10)
+    {
+    }
 
     /// <summary>Write only $true (the echo succeeded) or $false.</summary>
     [Parameter]
@@ -50,20 +29,13 @@ public sealed class TestDicomConnectionCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var peer = new DicomPeer
-        {
-            Host = ComputerName,
-            Port = Port,
-            CalledAETitle = NetworkParameters.RequireAETitle(this, CalledAETitle, nameof(CalledAETitle)),
-            CallingAETitle = NetworkParameters.RequireAETitle(this, CallingAETitle, nameof(CallingAETitle)),
-        };
-        var timeout = TimeSpan.FromSeconds(TimeoutSeconds);
-        var options = new AssociationOptions { ConnectTimeout = timeout, ArtimTimeout = timeout, ReadTimeout = timeout };
+        var peer = Peer();
+        var options = Options();
         WriteVerbose($"C-ECHO {peer.CallingAETitle} -> {peer}.");
         DicomConnectionTestResult result;
         try
         {
-            result = ConnectionTester.TestAsync(peer, options, _stop.Token).GetAwaiter().GetResult();
+            result = ConnectionTester.TestAsync(peer, options, Stop.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {
@@ -77,10 +49,4 @@ public sealed class TestDicomConnectionCommand : PSCmdlet, IDisposable
 
         WriteObject(Quiet ? result.Success : result);
     }
-
-    /// <inheritdoc/>
-    protected override void StopProcessing() => _stop.Cancel();
-
-    /// <inheritdoc/>
-    public void Dispose() => _stop.Dispose();
 }

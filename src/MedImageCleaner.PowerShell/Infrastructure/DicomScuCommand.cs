@@ -5,8 +5,8 @@ using MedImageCleaner.Network;
 namespace MedImageCleaner.PowerShell.Infrastructure;
 
 /// <summary>
-/// The connection parameters of the query/retrieve cmdlets (the same names as Test-DicomConnection), bound also by
-/// property name from their results, and the mapping of network failures to error records.
+/// The connection parameters of Test-DicomConnection and the query/retrieve cmdlets, bound also by property name from
+/// their results, and the mapping of network failures to error records.
 /// </summary>
 public abstract class DicomScuCommand : PSCmdlet, IDisposable
 {
@@ -20,6 +20,12 @@ public abstract class DicomScuCommand : PSCmdlet, IDisposable
     public const string QueryFailed = "QueryFailed";
 
     private bool _disposed;
+
+    /// <summary>Sets the default of -TimeoutSeconds (30 unless a cmdlet waits less by default).</summary>
+    protected DicomScuCommand(int defaultTimeoutSeconds = 30)
+    {
+        TimeoutSeconds = defaultTimeoutSeconds;
+    }
 
     /// <summary>The peer's host name or address.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -41,10 +47,10 @@ public abstract class DicomScuCommand : PSCmdlet, IDisposable
     [Parameter]
     public string CallingAETitle { get; set; } = "MEDIMGCLEAN";
 
-    /// <summary>Seconds to wait for the connection, the association and each response (default 30).</summary>
+    /// <summary>Seconds to wait for the connection, the association and each response (default 30; Test-DicomConnection 10).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
-    public int TimeoutSeconds { get; set; } = 30;
+    public int TimeoutSeconds { get; set; }
 
     /// <summary>Cancelled by Ctrl+C.</summary>
     protected CancellationTokenSource Stop { get; } = new();
