@@ -331,6 +331,8 @@ Describe 'Item 6: views whose columns are properties, exports with flat cells' {
         [xml] $format = Get-Content -LiteralPath (Join-Path (Split-Path $Manifest) 'MedImageCleaner.Format.ps1xml') -Raw
         $views = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl })
         $views.Count | Should -BeGreaterThan 5
+        # The module's assemblies (the network types' one loads on first use of a network cmdlet: not yet, in this file).
+        Get-ChildItem -LiteralPath (Split-Path $Manifest) -Filter 'MedImageCleaner.*.dll' | ForEach-Object { $null = [System.Reflection.Assembly]::LoadFrom($_.FullName) }
         foreach ($view in $views) {
             $type = [System.AppDomain]::CurrentDomain.GetAssemblies().ForEach({ $_.GetType($view.ViewSelectedBy.TypeName) }) | Where-Object { $_ } | Select-Object -First 1
             $type | Should -Not -BeNullOrEmpty -Because $view.Name

@@ -79,6 +79,9 @@ public static class FrameViews
     /// <summary>The extreme planes take samples within this fraction of the value range of the extreme.</summary>
     private const double PlaneTolerance = 0.03;
 
+    /// <summary>Colour frames smaller than this on a side get no extreme planes.</summary>
+    private const int MinimumColourPlaneSide = 64;
+
     /// <summary>A plane holding more than this fraction of the frame is background or saturation, not text.</summary>
     private const double PlaneMaximumFraction = 0.35;
 
@@ -123,7 +126,9 @@ public static class FrameViews
                     hi = Math.Max(hi, v);
                 }
 
-                if (hi > lo)
+                // Not on thumbnails (under 64 pixels a side): there the brightest stripes of any pattern pass for
+                // text, and ultrasound search zones redact what they find unread.
+                if (hi > lo && Math.Min(frame.Rows, frame.Columns) >= MinimumColourPlaneSide)
                 {
                     AddExtremePlanes(views, lum, lo, hi, frame.Rows, frame.Columns);
                 }
