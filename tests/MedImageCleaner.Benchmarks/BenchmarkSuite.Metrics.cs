@@ -85,7 +85,7 @@ internal sealed partial class BenchmarkSuite
         sb.Append("|---|---|---:|---|---:|---:|---|\n");
         foreach (var m in _metrics)
         {
-            sb.Append(Inv, $"| {m.Section} | {m.Name} | {m.Value:0.###} {m.Unit} | {m.Reference} | {(m.ReferenceValue is { } r ? r.ToString("0.###", Inv) + " " + m.Unit : "not measured")} | {(m.Ratio is { } x ? x.ToString("0.00", Inv) + "x" : "-")} | {m.Target ?? string.Empty} |\n");
+            sb.Append(Inv, $"| {m.Section} | {m.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {m.Value:0.###} {m.Unit} | {m.Reference.Replace("|", "\\|", StringComparison.Ordinal)} | {(m.ReferenceValue is { } r ? r.ToString("0.###", Inv) + " " + m.Unit : "not measured")} | {(m.Ratio is { } x ? x.ToString("0.00", Inv) + "x" : "-")} | {m.Target ?? string.Empty} |\n");
         }
 
         sb.Append('\n');
