@@ -164,6 +164,35 @@ public sealed class QueryRetrieveTests
         }
     }
 
+    /// <summary>
+    /// dcmtk's movescu asks dcmqrscp to move a study to our receiver (the C-STORE SCP under Receive-DicomFile): the
+    /// sub-operations dcmqrscp opens land in our SCP with the data set bytes the database holds.
+    /// </summary>
+    [RequiresFact(Requirements.Corpus, "dcmqrscp", "storescu", "movescu", "dcmdump")]
+    public async Task Movescu_DcmqrscpMovesIntoOurReceiver_SameBytes()
+    {
+        var folder = TempFolder("qr-movescu");
+        try
+        {
+            await using var rx = new StoreTests.Receiver(folder, "DEIDRX");
+            using var qr = new DcmqrscpPeer("DEIDRX", rx.Port);
+            var files = FixtureFiles();
+            qr.Store(files);
+            var uid = DcmValue.Of(files[1], "SOPInstanceUID");
+            var r = await Task.Run(() => Run("movescu", "-S", "-aec", DcmqrscpPeer.AETitle, "-aet", "MOVESCU", "-aem", "DEIDRX",
+                "-k", "0008,0052=STUDY", "-k", "0020,000D=" + StudyUid(files[1]),
+                "127.0.0.1", qr.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.True(r.ExitCode == 0, "movescu failed: " + r.StdErr + r.StdOut + "\n" + qr.Log);
+            var got = Assert.Single(rx.Received);
+            Assert.Equal(uid, got.SopInstanceUid);
+            AssertSameDataSet(qr.DataSetBytes(uid), StoreTests.DataSetBytes(got.FullName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [RequiresFact("dcmqrscp")]
     public async Task Find_UnknownCalledAE_Rejected()
     {
