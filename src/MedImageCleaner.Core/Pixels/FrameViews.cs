@@ -446,22 +446,34 @@ public static class FrameViews
     private const int LongLine = 41;
 
     /// <summary>
-    /// The plane as a Mat without its long horizontal and vertical lines: a border or ruler drawn in the text's value
-    /// through a line of text joins its characters into one shape that neither the component grouping nor OCR reads.
+    /// Lines at least this thick (pixels across) are strokes of large text (a 41-pixel stem is a character at least that
+    /// tall, with strokes of 4 pixels or more), not graphics: only thinner lines are taken out.
+    /// </summary>
+    private const int ThickStroke = 3;
+
+    /// <summary>
+    /// The plane as a Mat without its long thin horizontal and vertical lines: a border or ruler drawn in the text's
+    /// value through a line of text joins its characters into one shape that neither the component grouping nor OCR
+    /// reads. Runs of <see cref="LongLine"/> pixels or more that are under <see cref="ThickStroke"/> pixels across go;
+    /// the stems and bars of large text stay.
     /// </summary>
     internal static Mat WithoutLongLines(byte[] plane, int rows, int cols)
     {
         var mat = ToMat(plane, rows, cols);
-        foreach (var size in new[] { new Size(LongLine, 1), new Size(1, LongLine) })
+        foreach (var (along, across) in new[] { (new Size(LongLine, 1), new Size(1, ThickStroke)), (new Size(1, LongLine), new Size(ThickStroke, 1)) })
         {
-            if (size.Width > cols || size.Height > rows)
+            if (along.Width > cols || along.Height > rows)
             {
                 continue;
             }
 
-            using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, size);
+            using var alongKernel = Cv2.GetStructuringElement(MorphShapes.Rect, along);
+            using var acrossKernel = Cv2.GetStructuringElement(MorphShapes.Rect, across);
             using var lines = new Mat();
-            Cv2.MorphologyEx(mat, lines, MorphTypes.Open, kernel);
+            using var thick = new Mat();
+            Cv2.MorphologyEx(mat, lines, MorphTypes.Open, alongKernel);
+            Cv2.MorphologyEx(lines, thick, MorphTypes.Open, acrossKernel);
+            Cv2.Subtract(lines, thick, lines);
             Cv2.Subtract(mat, lines, mat);
         }
 

@@ -207,4 +207,46 @@ public sealed class FrameViewsTests
             views.ForEach(v => v.Dispose());
         }
     }
+
+    [Fact]
+    public void Create_LargeTextStrokes_StayInThePlane()
+    {
+        // A 60-pixel tall "T" in 6-pixel strokes at the largest value (a large label): its bar and stem are long runs but
+        // thick, not graphics; a 1-pixel line beside it goes.
+        var data = new byte[Size * Size * 2];
+        var stroke = new bool[Size * Size];
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var x = i % Size;
+            var y = i / Size;
+            var v = 1000 + ((x * 7) + (y * 13)) % 900;
+            if ((y is >= 20 and < 26 && x is >= 20 and < 70) || (x is >= 42 and < 48 && y is >= 20 and < 80))
+            {
+                v = 4000;
+                stroke[i] = true;
+            }
+
+            if (y == 100)
+            {
+                v = 4000;
+            }
+
+            BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(i * 2), (ushort)v);
+        }
+
+        var views = FrameViews.Create(new DecodedFrame(Size, Size, 1, 16, 12, false, "MONOCHROME2", data));
+        try
+        {
+            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.HighPlane);
+            plane.Grey.GetArray(out byte[] pixels);
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                Assert.True((stroke[i] ? 255 : 0) == pixels[i], $"pixel ({i % Size}, {i / Size})");
+            }
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
 }
