@@ -160,77 +160,35 @@ public sealed class FrameViewsTests
     [Fact]
     public void Create_TextCrossedByABorderLine_PlaneKeepsTheTextWithoutTheLine()
     {
-        // Strokes at the largest value, and a one-pixel border line in the same value through the middle of the line of text
-        // and on across the frame (what a ruler or a sector border does to a line of burned-in text).
-        var data = new byte[Size * Size * 2];
-        var text = new bool[Size * Size];
-        for (var i = 0; i < Size * Size; i++)
-        {
-            var x = i % Size;
-            var y = i / Size;
-            var v = 1000 + ((x * 7) + (y * 13)) % 900;
-            if (y is >= 20 and < 30 && x is >= 10 and < 100 && x % 6 < 2)
-            {
-                v = 4000;
-                text[i] = true;
-            }
-
-            if (y == 25 || x == 120)
-            {
-                v = 4000;
-            }
-
-            BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(i * 2), (ushort)v);
-        }
-
-        var views = FrameViews.Create(new DecodedFrame(Size, Size, 1, 16, 12, false, "MONOCHROME2", data));
-        try
-        {
-            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.HighPlane);
-            plane.Grey.GetArray(out byte[] pixels);
-            for (var i = 0; i < pixels.Length; i++)
-            {
-                var x = i % Size;
-                var y = i / Size;
-                if (y == 25 || x == 120)
-                {
-                    Assert.True(pixels[i] == 0, $"line pixel ({x}, {y})"); // the lines are gone, where they cross the strokes too
-                }
-                else
-                {
-                    Assert.True((text[i] ? 255 : 0) == pixels[i], $"pixel ({x}, {y})");
-                }
-            }
-        }
-        finally
-        {
-            views.ForEach(v => v.Dispose());
-        }
+        // Strokes at the largest value, and one-pixel border lines in the same value, one through the middle of the line
+        // of text and on across the frame (what a ruler or a sector border does to burned-in text): the lines are gone,
+        // where they cross the strokes too.
+        AssertHighPlaneIsTheStrokes(
+            (x, y) => y is >= 20 and < 30 && x is >= 10 and < 100 && x % 6 < 2,
+            (x, y) => y == 25 || x == 120);
     }
 
     [Fact]
     public void Create_LargeTextStrokes_StayInThePlane()
     {
-        // A 60-pixel tall "T" in 6-pixel strokes at the largest value (a large label): its bar and stem are long runs but
-        // thick, not graphics; a 1-pixel line beside it goes.
+        // A 60-pixel tall "T" in 6-pixel strokes (a large label): its bar and stem are long runs but thick, not graphics;
+        // a 1-pixel line beside it goes.
+        AssertHighPlaneIsTheStrokes(
+            (x, y) => (y is >= 20 and < 26 && x is >= 20 and < 70) || (x is >= 42 and < 48 && y is >= 20 and < 80),
+            (_, y) => y == 100);
+    }
+
+    /// <summary>
+    /// A 16-bit frame over a smooth background with <paramref name="stroke"/> and <paramref name="line"/> pixels at the
+    /// largest value: its high plane holds exactly the stroke pixels that are not line pixels.
+    /// </summary>
+    private static void AssertHighPlaneIsTheStrokes(Func<int, int, bool> stroke, Func<int, int, bool> line)
+    {
         var data = new byte[Size * Size * 2];
-        var stroke = new bool[Size * Size];
         for (var i = 0; i < Size * Size; i++)
         {
-            var x = i % Size;
-            var y = i / Size;
-            var v = 1000 + ((x * 7) + (y * 13)) % 900;
-            if ((y is >= 20 and < 26 && x is >= 20 and < 70) || (x is >= 42 and < 48 && y is >= 20 and < 80))
-            {
-                v = 4000;
-                stroke[i] = true;
-            }
-
-            if (y == 100)
-            {
-                v = 4000;
-            }
-
+            var (x, y) = (i % Size, i / Size);
+            var v = stroke(x, y) || line(x, y) ? 4000 : 1000 + (((x * 7) + (y * 13)) % 900);
             BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(i * 2), (ushort)v);
         }
 
@@ -241,7 +199,9 @@ public sealed class FrameViewsTests
             plane.Grey.GetArray(out byte[] pixels);
             for (var i = 0; i < pixels.Length; i++)
             {
-                Assert.True((stroke[i] ? 255 : 0) == pixels[i], $"pixel ({i % Size}, {i / Size})");
+                var (x, y) = (i % Size, i / Size);
+                var expected = stroke(x, y) && !line(x, y) ? 255 : 0;
+                Assert.True(expected == pixels[i], $"pixel ({x}, {y})");
             }
         }
         finally
