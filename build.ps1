@@ -537,6 +537,8 @@ function Invoke-Bench {
     Invoke-Build
     $env:MEDIMAGECLEANER_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
     Write-Step 'Bench'
+    # From bash (`dotnet pwsh ./build.ps1 -BenchArguments --only,burnedin`) the list arrives as one string: split it.
+    $script:BenchArguments = @($BenchArguments | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
     Invoke-Native dotnet (@('run', '-c', 'Release', '--project', $project, '--') + $BenchArguments)
     $results = Join-Path $OutDir 'bench' 'results.md'
     $docs = Join-Path $Root 'docs' 'benchmarks.md'
