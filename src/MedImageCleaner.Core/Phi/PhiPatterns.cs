@@ -144,6 +144,9 @@ internal static partial class PhiPatterns
         "MANUFACTURER", "THE", "AND", "FOR", "OF", "ON", "IN", "TO", "NO", "BY", "AT", "RADIOLOGY", "DEPARTMENT",
         "DEPT", "HOSPITAL", "CLINIC", "SCANNER", "SYSTEM", "STAFF", "RESIDENT", "FELLOW", "ATTENDING", "TECHNOLOGIST",
         "RADIOLOGIST", "OPERATOR", "REPORT", "PRELIMINARY", "FINAL", "MRN", "ID", "DOB", "SSN", "ACC", "TEL", "FAX",
+        "AP", "LAT", "LATERAL", "ERECT", "UPRIGHT", "SUPINE", "PRONE", "DECUBITUS", "OBLIQUE", "PORTABLE", "FRONTAL",
+        "STANDING", "MEDIAL", "DISTAL", "PROXIMAL", "CC", "MLO", "ARTERIAL", "VENOUS", "DELAYED",
+        "CERVICAL", "THORACIC", "LUMBAR", "SKULL", "FEMUR", "TIBIA", "HUMERUS", "FLAIR", "STIR", "DWI", "ADC", "SWI",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Titles = new[] { "DR", "PROF", "MR", "MRS", "MS", "MISS" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);

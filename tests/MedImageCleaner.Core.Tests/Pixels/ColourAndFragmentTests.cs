@@ -34,6 +34,8 @@ public sealed class ColourAndFragmentTests(ITestOutputHelper output)
     [InlineData("Marsh^Dorian", true)]       // the raw DICOM form
     [InlineData("CHEST, PA", false)]         // anatomy or technique on either side is not a name
     [InlineData("AXIAL, CORONAL", false)]
+    [InlineData("AP, ERECT", false)]         // projection and position labels of radiographs
+    [InlineData("LEFT, MLO", false)]
     [InlineData("Marsh, Dorian", false)]     // mixed case with a comma: ordinary prose, left to the header's names
     [InlineData("T1, AXIAL", false)]
     public void Classify_PrintedNameWithoutHeaderMatch_FlaggedAsPersonName(string line, bool phi)
