@@ -13,7 +13,6 @@ namespace MedImageCleaner.Benchmarks;
 [MemoryDiagnoser]
 public class HeaderBenchmarks
 {
-    private static readonly DicomTag PatientName = DicomTag.PatientName;
     private static readonly DicomReadOptions HeaderOnly = new() { StopBeforePixelData = true };
     private byte[] _bytes = [];
     private string _dir = string.Empty;
@@ -62,7 +61,7 @@ public class HeaderBenchmarks
     public int ReadWriteFile()
     {
         using var file = DicomFile.Open(_input);
-        file.Dataset.Remove(PatientName);
+        file.Dataset.Remove(DicomTag.PatientName);
         file.Save(Path.Combine(_outputDir, (_next++).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".dcm"));
         return file.Dataset.Count;
     }

@@ -8,11 +8,6 @@ namespace MedImageCleaner.Core.Tests;
 
 public sealed class DicomFileInspectorTests : IDisposable
 {
-    private static readonly DicomTag PatientName = DicomTag.PatientName;
-    private static readonly DicomTag PatientAge = DicomTag.PatientAge;
-    private static readonly DicomTag PixelSpacing = DicomTag.PixelSpacing;
-    private static readonly DicomTag ReferencedStudySequence = DicomTag.ReferencedStudySequence;
-    private static readonly DicomTag FrameIncrementPointer = DicomTag.FrameIncrementPointer;
     private static readonly DicomTag PrivateText = new(0x0009, 0x1001);
     private static readonly DicomTag PrivateNumber = new(0x0009, 0x1002);
 
@@ -66,7 +61,7 @@ public sealed class DicomFileInspectorTests : IDisposable
         {
             // The fixture's premise: no private tag at top level, one inside a sequence item.
             Assert.DoesNotContain(file.Dataset, item => item.Tag.IsPrivate);
-            Assert.True(file.Dataset.TryGetSequence(ReferencedStudySequence, out var seq));
+            Assert.True(file.Dataset.TryGetSequence(DicomTag.ReferencedStudySequence, out var seq));
             Assert.Contains(seq.Items[0], item => item.Tag.IsPrivate);
         }
 
@@ -96,7 +91,7 @@ public sealed class DicomFileInspectorTests : IDisposable
     {
         var info = DicomFileInspector.Inspect(
             _samples[0],
-            [PatientName, DicomTag.Rows, PixelSpacing, PrivateText, PrivateNumber, PatientAge]);
+            [DicomTag.PatientName, DicomTag.Rows, DicomTag.PixelSpacing, PrivateText, PrivateNumber, DicomTag.PatientAge]);
 
         Assert.Equal(["PatientName", "Rows", "PixelSpacing", "(0009,1001)", "(0009,1002)", "PatientAge"], info.Attributes.Keys);
         Assert.Equal("DOE^JANE", info.Attributes["PatientName"]);
@@ -111,8 +106,8 @@ public sealed class DicomFileInspectorTests : IDisposable
     [Fact]
     public void Inspect_ExtraTags_SequenceGivesItemCountAndAtGivesTag()
     {
-        var mr = DicomFileInspector.Inspect(_samples[1], [ReferencedStudySequence]);
-        var us = DicomFileInspector.Inspect(_samples[2], [FrameIncrementPointer, DicomTag.NumberOfFrames]);
+        var mr = DicomFileInspector.Inspect(_samples[1], [DicomTag.ReferencedStudySequence]);
+        var us = DicomFileInspector.Inspect(_samples[2], [DicomTag.FrameIncrementPointer, DicomTag.NumberOfFrames]);
 
         Assert.Equal(1, mr.Attributes["ReferencedStudySequence"]);
         Assert.Equal("(0018,1063)", us.Attributes["FrameIncrementPointer"]);
@@ -164,7 +159,7 @@ public sealed class DicomFileInspectorTests : IDisposable
     public void TryResolveTag_KeywordOrHex_GivesTag(string text)
     {
         Assert.True(DicomFileInspector.TryResolveTag(text, out var tag));
-        Assert.Equal(PatientName, tag);
+        Assert.Equal(DicomTag.PatientName, tag);
     }
 
     [Theory]
@@ -177,7 +172,7 @@ public sealed class DicomFileInspectorTests : IDisposable
     [Fact]
     public void GetAttributeKey_PrivateOrUnknown_IsHexTag()
     {
-        Assert.Equal("PatientName", DicomFileInspector.GetAttributeKey(PatientName));
+        Assert.Equal("PatientName", DicomFileInspector.GetAttributeKey(DicomTag.PatientName));
         Assert.Equal("(0009,1001)", DicomFileInspector.GetAttributeKey(PrivateText));
         Assert.Equal("(0011,0010)", DicomFileInspector.GetAttributeKey(new DicomTag(0x0011, 0x0010)));
     }
@@ -221,7 +216,7 @@ public sealed class DicomFileInspectorTests : IDisposable
         {
             try
             {
-                var info = DicomFileInspector.Inspect(path, [PatientName, PixelSpacing]);
+                var info = DicomFileInspector.Inspect(path, [DicomTag.PatientName, DicomTag.PixelSpacing]);
                 Assert.Equal(Path.GetFullPath(path), info.FullName);
                 Assert.False(string.IsNullOrEmpty(info.TransferSyntaxUid));
                 described++;

@@ -27,10 +27,6 @@ public sealed class ProfileFileTests : IDisposable
         }
         """;
 
-    private static readonly DicomTag StationName = DicomTag.StationName;
-    private static readonly DicomTag InstitutionName = DicomTag.InstitutionName;
-    private static readonly DicomTag StudyDescription = DicomTag.StudyDescription;
-    private static readonly DicomTag PatientSex = DicomTag.PatientSex;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("mic-profile-").FullName;
 
@@ -43,7 +39,7 @@ public sealed class ProfileFileTests : IDisposable
 
         Assert.Equal(ProfileOptions.RetainUids | ProfileOptions.CleanDescriptors, p.Options);
         Assert.Equal(
-            [new CustomTagRule(StationName, DeidentificationAction.Keep), new CustomTagRule(InstitutionName, DeidentificationAction.Keep), new CustomTagRule(StudyDescription, DeidentificationAction.Remove)],
+            [new CustomTagRule(DicomTag.StationName, DeidentificationAction.Keep), new CustomTagRule(DicomTag.InstitutionName, DeidentificationAction.Keep), new CustomTagRule(DicomTag.StudyDescription, DeidentificationAction.Remove)],
             p.Rules);
         Assert.True(p.KeepPrivateTags);
         Assert.False(p.KeepOverlays);
@@ -127,15 +123,15 @@ public sealed class ProfileFileTests : IDisposable
     {
         var commandLine = new DeidentificationSettings
         {
-            CustomRules = [new CustomTagRule(StationName, DeidentificationAction.Remove), new CustomTagRule(PatientSex, DeidentificationAction.Keep)],
+            CustomRules = [new CustomTagRule(DicomTag.StationName, DeidentificationAction.Remove), new CustomTagRule(DicomTag.PatientSex, DeidentificationAction.Keep)],
         };
 
         var rules = Parse(Valid).Apply(commandLine).CustomRules;
 
         Assert.Equal(4, rules.Count);
-        Assert.Equal(DeidentificationAction.Remove, Assert.Single(rules, r => r.Tag == StationName).Action);
-        Assert.Equal(DeidentificationAction.Keep, Assert.Single(rules, r => r.Tag == PatientSex).Action);
-        Assert.Equal(DeidentificationAction.Keep, Assert.Single(rules, r => r.Tag == InstitutionName).Action);
+        Assert.Equal(DeidentificationAction.Remove, Assert.Single(rules, r => r.Tag == DicomTag.StationName).Action);
+        Assert.Equal(DeidentificationAction.Keep, Assert.Single(rules, r => r.Tag == DicomTag.PatientSex).Action);
+        Assert.Equal(DeidentificationAction.Keep, Assert.Single(rules, r => r.Tag == DicomTag.InstitutionName).Action);
     }
 
     [Fact]
@@ -154,9 +150,9 @@ public sealed class ProfileFileTests : IDisposable
         var basic = new DeidentificationEngine(new DeidentificationSettings(), new Pseudonymizer(key), new PhiScrubber()).Apply(source);
         var site = new DeidentificationEngine(profile.Apply(new DeidentificationSettings()), new Pseudonymizer(key, "SITE7"), new PhiScrubber()).Apply(source);
 
-        Assert.NotEqual(source.GetString(StationName), basic.Dataset.GetString(StationName));
-        Assert.Equal(source.GetString(StationName), site.Dataset.GetString(StationName));
-        Assert.Equal(source.GetString(PatientSex), site.Dataset.GetString(PatientSex));
+        Assert.NotEqual(source.GetString(DicomTag.StationName), basic.Dataset.GetString(DicomTag.StationName));
+        Assert.Equal(source.GetString(DicomTag.StationName), site.Dataset.GetString(DicomTag.StationName));
+        Assert.Equal(source.GetString(DicomTag.PatientSex), site.Dataset.GetString(DicomTag.PatientSex));
         Assert.StartsWith("SITE7-", site.PseudoPatientId, StringComparison.Ordinal);
     }
 

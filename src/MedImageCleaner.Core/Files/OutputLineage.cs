@@ -10,7 +10,6 @@ namespace MedImageCleaner.Core.Files;
 public static class OutputLineage
 {
     private const string Prefix = "Text removed from sha256:";
-    private static readonly DicomTag DeidentificationMethod = DicomTag.DeidentificationMethod;
 
     /// <summary>The method value for a file derived from a file with this SHA-256 (hex).</summary>
     public static string Note(string sha256Hex) => Prefix + sha256Hex[..32].ToLowerInvariant();
@@ -21,7 +20,7 @@ public static class OutputLineage
     /// <summary>Adds the note for <paramref name="sha256Hex"/> to a de-identified dataset (one that has De-identification Method); other datasets are left alone.</summary>
     public static void Add(DicomDataset dataset, string sha256Hex)
     {
-        var values = dataset.GetStrings(DeidentificationMethod);
+        var values = dataset.GetStrings(DicomTag.DeidentificationMethod);
         if (values.Length == 0)
         {
             return;
@@ -37,7 +36,7 @@ public static class OutputLineage
         if (!list.Contains(note))
         {
             list.Add(note);
-            dataset.AddOrUpdate(DeidentificationMethod, DicomVR.LO, string.Join('\\', list));
+            dataset.AddOrUpdate(DicomTag.DeidentificationMethod, DicomVR.LO, string.Join('\\', list));
         }
     }
 
@@ -45,7 +44,7 @@ public static class OutputLineage
     public static bool IsDerivedFrom(DicomDataset dataset, string sha256Hex)
     {
         var note = Note(sha256Hex);
-        foreach (var v in dataset.GetStrings(DeidentificationMethod))
+        foreach (var v in dataset.GetStrings(DicomTag.DeidentificationMethod))
         {
             if (string.Equals(v.Trim(), note, StringComparison.Ordinal))
             {
@@ -73,7 +72,7 @@ public static class OutputLineage
     /// <summary>True when the dataset carries any lineage note (an in-place pass of ours wrote it).</summary>
     public static bool HasNote(DicomDataset dataset)
     {
-        foreach (var v in dataset.GetStrings(DeidentificationMethod))
+        foreach (var v in dataset.GetStrings(DicomTag.DeidentificationMethod))
         {
             if (IsNote(v))
             {

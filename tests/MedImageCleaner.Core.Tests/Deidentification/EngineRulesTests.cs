@@ -6,14 +6,6 @@ namespace MedImageCleaner.Core.Tests.Deidentification;
 /// <summary>Engine rules beyond the table: coded concepts in SR content, Retain UIDs on unlisted UIDs, the replacement text.</summary>
 public sealed class EngineRulesTests
 {
-    private static readonly DicomTag ContentSequence = DicomTag.ContentSequence;
-    private static readonly DicomTag ConceptNameCodeSequence = DicomTag.ConceptNameCodeSequence;
-    private static readonly DicomTag TextValue = DicomTag.TextValue;
-    private static readonly DicomTag CodeValue = DicomTag.CodeValue;
-    private static readonly DicomTag CodingSchemeDesignator = DicomTag.CodingSchemeDesignator;
-    private static readonly DicomTag CodeMeaning = DicomTag.CodeMeaning;
-    private static readonly DicomTag Uid = DicomTag.UID;
-    private static readonly DicomTag StationName = DicomTag.StationName;
 
     private static DeidentificationEngine Engine(DeidentificationSettings settings) =>
         new(settings, new Pseudonymizer(DeidentificationKey.FromBytes(new byte[32])));
@@ -22,45 +14,45 @@ public sealed class EngineRulesTests
     public void Apply_SrContentUnderBasicProfile_KeepsCodedConceptsAndReplacesText()
     {
         var code = new DicomDataset();
-        code.AddOrUpdate(CodeValue, DicomVR.SH, "121071");
-        code.AddOrUpdate(CodingSchemeDesignator, DicomVR.SH, "DCM");
-        code.AddOrUpdate(CodeMeaning, DicomVR.LO, "Finding");
+        code.AddOrUpdate(DicomTag.CodeValue, DicomVR.SH, "121071");
+        code.AddOrUpdate(DicomTag.CodingSchemeDesignator, DicomVR.SH, "DCM");
+        code.AddOrUpdate(DicomTag.CodeMeaning, DicomVR.LO, "Finding");
         var item = new DicomDataset();
-        item.AddOrUpdate(new DicomSequence(ConceptNameCodeSequence, [code]));
-        item.AddOrUpdate(TextValue, DicomVR.UT, "Seen by Dr Zebra Quentin");
+        item.AddOrUpdate(new DicomSequence(DicomTag.ConceptNameCodeSequence, [code]));
+        item.AddOrUpdate(DicomTag.TextValue, DicomVR.UT, "Seen by Dr Zebra Quentin");
         var ds = new DicomDataset();
-        ds.AddOrUpdate(new DicomSequence(ContentSequence, [item]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.ContentSequence, [item]));
 
         var outcome = Engine(new DeidentificationSettings()).Apply(ds, collectPlan: true);
 
-        outcome.Dataset.TryGetSequence(ContentSequence, out var content).ShouldBeTrue();
+        outcome.Dataset.TryGetSequence(DicomTag.ContentSequence, out var content).ShouldBeTrue();
         var outItem = content.Items[0];
-        outItem.GetString(TextValue).ShouldEqual("ANONYMIZED");
-        outItem.TryGetSequence(ConceptNameCodeSequence, out var concept).ShouldBeTrue();
-        concept.Items[0].GetString(CodeValue).ShouldEqual("121071");
-        concept.Items[0].GetString(CodeMeaning).ShouldEqual("Finding");
-        Assert.Contains(outcome.Plan, p => p.Tag == CodeMeaning && p.RuleId == "CodedConcept" && p.Action == DeidentificationAction.Keep);
+        outItem.GetString(DicomTag.TextValue).ShouldEqual("ANONYMIZED");
+        outItem.TryGetSequence(DicomTag.ConceptNameCodeSequence, out var concept).ShouldBeTrue();
+        concept.Items[0].GetString(DicomTag.CodeValue).ShouldEqual("121071");
+        concept.Items[0].GetString(DicomTag.CodeMeaning).ShouldEqual("Finding");
+        Assert.Contains(outcome.Plan, p => p.Tag == DicomTag.CodeMeaning && p.RuleId == "CodedConcept" && p.Action == DeidentificationAction.Keep);
     }
 
     [Fact]
     public void Apply_RetainUids_KeepsUidsTheTableGivesNoKeep()
     {
         var ds = new DicomDataset();
-        ds.AddOrUpdate(Uid, DicomVR.UI, "1.2.3.4.5");
+        ds.AddOrUpdate(DicomTag.UID, DicomVR.UI, "1.2.3.4.5");
         var kept = Engine(new DeidentificationSettings { Options = ProfileOptions.RetainUids }).Apply(ds);
-        kept.Dataset.GetString(Uid).ShouldEqual("1.2.3.4.5");
+        kept.Dataset.GetString(DicomTag.UID).ShouldEqual("1.2.3.4.5");
         var mapped = Engine(new DeidentificationSettings()).Apply(ds);
-        Assert.StartsWith("2.25.", mapped.Dataset.GetString(Uid), StringComparison.Ordinal);
+        Assert.StartsWith("2.25.", mapped.Dataset.GetString(DicomTag.UID), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Apply_ReplacementValue_UsedForDummyTextOnly()
     {
         var ds = new DicomDataset();
-        ds.AddOrUpdate(StationName, DicomVR.SH, "CT-ROOM-ZEBRA");
+        ds.AddOrUpdate(DicomTag.StationName, DicomVR.SH, "CT-ROOM-ZEBRA");
         ds.AddOrUpdate(DicomTag.SeriesDate, DicomVR.DA, "20240102");
         var outcome = Engine(new DeidentificationSettings { ReplacementValue = "REMOVED-BY-SITE-POLICY" }).Apply(ds);
-        outcome.Dataset.GetString(StationName).ShouldEqual("REMOVED-BY-SITE-");
+        outcome.Dataset.GetString(DicomTag.StationName).ShouldEqual("REMOVED-BY-SITE-");
         outcome.Dataset.GetString(DicomTag.SeriesDate).ShouldEqual("19000101");
     }
 

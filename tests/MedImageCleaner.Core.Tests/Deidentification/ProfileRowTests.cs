@@ -22,16 +22,7 @@ public sealed class ProfileRowTests
     private const string PrivateCreator = "MEDIMGCLEAN ROWTEST";
     private const string StandardClassUid = "1.2.840.10008.5.1.4.1.1.2";
 
-    private static readonly DicomTag PatientName = DicomTag.PatientName;
-    private static readonly DicomTag PatientId = DicomTag.PatientID;
 
-    /// <summary>Performed Protocol Code Sequence: a sequence the table does not list (kept, its items walked).</summary>
-    private static readonly DicomTag NeutralSequence = DicomTag.PerformedProtocolCodeSequence;
-    private static readonly DicomTag CodeMeaning = DicomTag.CodeMeaning;
-    private static readonly DicomTag ReferencedSopClassUid = DicomTag.ReferencedSOPClassUID;
-    private static readonly DicomTag ReferencedSopInstanceUid = DicomTag.ReferencedSOPInstanceUID;
-    private static readonly DicomTag ContentDate = DicomTag.Date;
-    private static readonly DicomTag PersonName = DicomTag.PersonName;
     private static readonly DicomTag PrivateCreatorTag = new(0x0009, 0x0010);
     private static readonly DicomTag PrivateElement = new(0x0009, 0x1001);
 
@@ -64,9 +55,9 @@ public sealed class ProfileRowTests
         Assert.Equal(ConfidentialityProfile.Rows.Count, RowsByRule.Count);
         Assert.Equal("X", ConfidentialityProfile.PrivateAttributes.BasicProfile);
         Assert.Equal("C", ConfidentialityProfile.PrivateAttributes.OptionActions[ProfileOptions.RetainSafePrivate]);
-        Assert.Null(FindRow(NeutralSequence));
-        Assert.Null(FindRow(CodeMeaning));
-        Assert.Null(FindRow(ReferencedSopClassUid));
+        Assert.Null(FindRow(DicomTag.PerformedProtocolCodeSequence));
+        Assert.Null(FindRow(DicomTag.CodeMeaning));
+        Assert.Null(FindRow(DicomTag.ReferencedSOPClassUID));
     }
 
     [Theory]
@@ -90,16 +81,16 @@ public sealed class ProfileRowTests
         CheckAttribute(source, output, tag, expected, ContentScope.None, context, "top level");
 
         // Nested in an item of a sequence the table does not list: the same rule applies at depth 1.
-        Assert.True(output.TryGetSequence(NeutralSequence, out var neutral), "the unlisted sequence was kept");
-        Assert.True(source.TryGetSequence(NeutralSequence, out var neutralSource));
+        Assert.True(output.TryGetSequence(DicomTag.PerformedProtocolCodeSequence, out var neutral), "the unlisted sequence was kept");
+        Assert.True(source.TryGetSequence(DicomTag.PerformedProtocolCodeSequence, out var neutralSource));
         CheckAttribute(neutralSource.Items[0], neutral.Items[0], tag, expected, ContentScope.None, context, "nested");
 
         // A UID is mapped the same way wherever it appears (here also as a Referenced SOP Instance UID).
         if (vr == DicomVR.UI && expected is DeidentificationAction.Uid or DeidentificationAction.Dummy &&
-            Expect(ReferencedSopInstanceUid, DicomVR.UI, options, ContentScope.None) == DeidentificationAction.Uid)
+            Expect(DicomTag.ReferencedSOPInstanceUID, DicomVR.UI, options, ContentScope.None) == DeidentificationAction.Uid)
         {
             Assert.True(output.TryGetElement(tag, out var top));
-            Assert.True(neutral.Items[1].TryGetElement(ReferencedSopInstanceUid, out var reference));
+            Assert.True(neutral.Items[1].TryGetElement(DicomTag.ReferencedSOPInstanceUID, out var reference));
             Assert.Equal(Text(reference), Text(top));
         }
 
@@ -120,7 +111,7 @@ public sealed class ProfileRowTests
     {
         var options = ParseOption(option);
         var ds = new DicomDataset();
-        ds.AddOrUpdate(PatientName, DicomVR.PN, Surname + "^" + GivenName);
+        ds.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, Surname + "^" + GivenName);
         ds.AddOrUpdate(PrivateCreatorTag, DicomVR.LO, PrivateCreator);
         ds.AddOrUpdate(PrivateElement, DicomVR.LO, GivenName + " " + Surname);
         ds.AddOrUpdate(new DicomTag(0x0019, 0x0010), DicomVR.LO, "GEMS_ACQU_01");
@@ -129,7 +120,7 @@ public sealed class ProfileRowTests
         var item = new DicomDataset();
         item.AddOrUpdate(PrivateCreatorTag, DicomVR.LO, PrivateCreator);
         item.AddOrUpdate(PrivateElement, DicomVR.PN, Surname + "^" + GivenName);
-        ds.AddOrUpdate(new DicomSequence(NeutralSequence, [item]));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.PerformedProtocolCodeSequence, [item]));
 
         var output = Engines[options].Apply(ds).Dataset;
 
@@ -139,7 +130,7 @@ public sealed class ProfileRowTests
         Assert.False(output.Contains(new DicomTag(0x0019, 0x1001)));
         Assert.Equal(retainSafe, output.Contains(new DicomTag(0x0019, 0x0010)));
         Assert.Equal(retainSafe, output.Contains(new DicomTag(0x0019, 0x1023)));
-        Assert.True(output.TryGetSequence(NeutralSequence, out var seq));
+        Assert.True(output.TryGetSequence(DicomTag.PerformedProtocolCodeSequence, out var seq));
         Assert.DoesNotContain(seq.Items[0].Items, i => i.Tag.IsPrivate);
     }
 
@@ -214,16 +205,16 @@ public sealed class ProfileRowTests
     private static DicomDataset BuildCase(DicomTag tag, DicomVR vr, byte[] value)
     {
         var ds = new DicomDataset();
-        ds.AddOrUpdate(PatientName, DicomVR.PN, Surname + "^" + GivenName);
-        ds.AddOrUpdate(PatientId, DicomVR.LO, PatientIdValue);
+        ds.AddOrUpdate(DicomTag.PatientName, DicomVR.PN, Surname + "^" + GivenName);
+        ds.AddOrUpdate(DicomTag.PatientID, DicomVR.LO, PatientIdValue);
         ds.AddOrUpdate(Attribute(tag, vr, value));
 
         var nested = new DicomDataset();
         nested.AddOrUpdate(Attribute(tag, vr, value));
         var reference = new DicomDataset();
-        reference.AddOrUpdate(ReferencedSopClassUid, DicomVR.UI, StandardClassUid);
-        reference.AddOrUpdate(new DicomElement(ReferencedSopInstanceUid, DicomVR.UI, vr == DicomVR.UI ? value : Padded("1.2.826.0.1.3680043.10.543.0", DicomVR.UI)));
-        ds.AddOrUpdate(new DicomSequence(NeutralSequence, [nested, reference]));
+        reference.AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomVR.UI, StandardClassUid);
+        reference.AddOrUpdate(new DicomElement(DicomTag.ReferencedSOPInstanceUID, DicomVR.UI, vr == DicomVR.UI ? value : Padded("1.2.826.0.1.3680043.10.543.0", DicomVR.UI)));
+        ds.AddOrUpdate(new DicomSequence(DicomTag.PerformedProtocolCodeSequence, [nested, reference]));
 
         ds.AddOrUpdate(PrivateCreatorTag, DicomVR.LO, PrivateCreator);
         ds.AddOrUpdate(vr == DicomVR.SQ ? new DicomSequence(PrivateElement, [SequenceItem()]) : new DicomElement(PrivateElement, vr, value));
@@ -247,19 +238,19 @@ public sealed class ProfileRowTests
     private static DicomDataset SequenceItem()
     {
         var item = new DicomDataset();
-        item.AddOrUpdate(CodeMeaning, DicomVR.LO, GivenName + " " + Surname);
-        item.AddOrUpdate(ReferencedSopClassUid, DicomVR.UI, StandardClassUid);
-        item.AddOrUpdate(ReferencedSopInstanceUid, DicomVR.UI, "1.2.826.0.1.3680043.10.543.9999");
-        item.AddOrUpdate(ContentDate, DicomVR.DA, "20230102");
-        item.AddOrUpdate(PersonName, DicomVR.PN, Surname + "^" + GivenName);
+        item.AddOrUpdate(DicomTag.CodeMeaning, DicomVR.LO, GivenName + " " + Surname);
+        item.AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomVR.UI, StandardClassUid);
+        item.AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, DicomVR.UI, "1.2.826.0.1.3680043.10.543.9999");
+        item.AddOrUpdate(DicomTag.Date, DicomVR.DA, "20230102");
+        item.AddOrUpdate(DicomTag.PersonName, DicomVR.PN, Surname + "^" + GivenName);
         return item;
     }
 
     /// <summary>The engine's documented patient key for the date offset: Patient ID, else Patient's Name.</summary>
     private static string PatientKeyOf(DicomDataset ds)
     {
-        var id = ds.GetString(PatientId);
-        return !string.IsNullOrEmpty(id) ? id : ds.GetString(PatientName) ?? string.Empty;
+        var id = ds.GetString(DicomTag.PatientID);
+        return !string.IsNullOrEmpty(id) ? id : ds.GetString(DicomTag.PatientName) ?? string.Empty;
     }
 
     private sealed record CaseContext(ProfileOptions Options, string PatientKey)
@@ -312,7 +303,7 @@ public sealed class ProfileRowTests
                 }
 
                 Assert.True(output.TryGetElement(tag, out var dummy), at + ": absent");
-                if (tag == PatientId)
+                if (tag == DicomTag.PatientID)
                 {
                     Assert.Equal(Pseudonyms.MapPatientId(Text(e)), Text(dummy));
                     return;

@@ -7,8 +7,6 @@ namespace MedImageCleaner.Core.Tests.Export;
 /// <summary>The rendering pipeline on fixtures built in code, against values computed by hand from PS3.3 C.11.</summary>
 public sealed class LutPipelineTests
 {
-    private static readonly DicomTag LutDescriptor = DicomTag.LUTDescriptor;
-    private static readonly DicomTag LutData = DicomTag.LUTData;
 
     [Fact]
     public void Render_SlopeInterceptAndLinearWindow_MatchesStandardFormula()
@@ -70,10 +68,10 @@ public sealed class LutPipelineTests
     public void LookupTable_DescriptorCountZero_Means65536Entries()
     {
         var ds = new DicomDataset();
-        ds.AddOrUpdate(ExportFixtures.Shorts(LutDescriptor, DicomVR.US, 0, 0, 16));
+        ds.AddOrUpdate(ExportFixtures.Shorts(DicomTag.LUTDescriptor, DicomVR.US, 0, 0, 16));
         var entries = Enumerable.Range(0, 65536).Select(i => 65535 - i).ToArray();
-        ds.AddOrUpdate(ExportFixtures.Shorts(LutData, DicomVR.OW, entries));
-        Assert.True(LookupTable.TryRead(ds, LutDescriptor, LutData, false, out var lut));
+        ds.AddOrUpdate(ExportFixtures.Shorts(DicomTag.LUTData, DicomVR.OW, entries));
+        Assert.True(LookupTable.TryRead(ds, DicomTag.LUTDescriptor, DicomTag.LUTData, false, out var lut));
         Assert.Equal(65536, lut.Entries.Length);
         Assert.Equal(65535, lut[0]);
         Assert.Equal(0, lut[65535]);
@@ -84,8 +82,8 @@ public sealed class LutPipelineTests
     {
         // VOI LUT of 8-bit entries for inputs 100..103, chosen over no window (Auto).
         var item = new DicomDataset();
-        item.AddOrUpdate(ExportFixtures.Shorts(LutDescriptor, DicomVR.US, 4, 100, 8));
-        item.AddOrUpdate(ExportFixtures.Shorts(LutData, DicomVR.OW, 0, 51, 204, 255));
+        item.AddOrUpdate(ExportFixtures.Shorts(DicomTag.LUTDescriptor, DicomVR.US, 4, 100, 8));
+        item.AddOrUpdate(ExportFixtures.Shorts(DicomTag.LUTData, DicomVR.OW, 0, 51, 204, 255));
         var ds = new DicomDataset();
         ds.AddOrUpdate(new DicomSequence(DicomTag.VOILUTSequence, [item]));
         var frame = ExportFixtures.Words(1, 5, 12, false, "MONOCHROME2", 50, 100, 101, 102, 4000);
@@ -97,8 +95,8 @@ public sealed class LutPipelineTests
     public void Render_ModalityLutSequence_ReplacesRescale()
     {
         var item = new DicomDataset();
-        item.AddOrUpdate(ExportFixtures.Shorts(LutDescriptor, DicomVR.US, 3, 0, 16));
-        item.AddOrUpdate(ExportFixtures.Shorts(LutData, DicomVR.OW, 1000, 0, 500));
+        item.AddOrUpdate(ExportFixtures.Shorts(DicomTag.LUTDescriptor, DicomVR.US, 3, 0, 16));
+        item.AddOrUpdate(ExportFixtures.Shorts(DicomTag.LUTData, DicomVR.OW, 1000, 0, 500));
         var ds = new DicomDataset();
         ds.AddOrUpdate(new DicomSequence(DicomTag.ModalityLUTSequence, [item]));
         ExportFixtures.Ds(ds, ExportFixtures.RescaleSlope, 7);
