@@ -32,10 +32,47 @@ public static class NativeLoadOrder
         {
             if (NativeLibrary.TryLoad(name, out var handle))
             {
+                QuietLeptonica();
                 return handle;
             }
         }
 
         return IntPtr.Zero;
+    }
+
+    /// <summary>The library names tried for leptonica (loaded with libtesseract), most specific first.</summary>
+    internal static IReadOnlyList<string> LeptonicaLibraryNames { get; } = OperatingSystem.IsWindows()
+        ? ["leptonica-1.84.1.dll", "leptonica-1.83.1.dll", "leptonica-1.82.0.dll", "leptonica.dll"]
+        : OperatingSystem.IsMacOS() ? ["libleptonica.6.dylib", "liblept.5.dylib", "libleptonica.dylib"]
+        : ["liblept.so.5", "libleptonica.so.6", "liblept.so", "libleptonica.so"];
+
+    /// <summary>Leptonica's L_SEVERITY_NONE: print no messages.</summary>
+    internal const int LeptonicaSeverityNone = 6;
+
+    /// <summary>
+    /// Leptonica (under libtesseract) prints its own complaints straight to the process's stderr ("Error in
+    /// boxClipToRectangle: box outside rectangle" while Tesseract lays out a page of speckle): in a PowerShell
+    /// session they appear between the cmdlet's output, outside every stream, and read like a failure. Tesseract's
+    /// results are unaffected, so they are silenced, unless the user set LEPT_MSG_SEVERITY to see them.
+    /// </summary>
+    private static unsafe void QuietLeptonica()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LEPT_MSG_SEVERITY")))
+        {
+            return;
+        }
+
+        foreach (var name in LeptonicaLibraryNames)
+        {
+            if (NativeLibrary.TryLoad(name, out var lept))
+            {
+                if (NativeLibrary.TryGetExport(lept, "setMsgSeverity", out var set))
+                {
+                    _ = ((delegate* unmanaged<int, int>)set)(LeptonicaSeverityNone);
+                }
+
+                return;
+            }
+        }
     }
 }
