@@ -30,11 +30,12 @@ public sealed partial class ImageRedactionSession
         {
             var c = candidates[i];
             zoneOf[i] = ZoneOf(zones, c.Box);
-            if (zoneOf[i] is null && (IsLoneBlob(c) || (strict && c.Components < 2)))
+            if (zoneOf[i] is null && (IsLoneBlob(c) || (strict && (c.Components < 2 || CannotHoldAWord(c)))))
             {
                 // In the detail views and planes a single elongated component is an edge of anatomy; text there is
-                // two or more character-sized components (a word whose letters touch is found in the other views).
-                // A lone character-sized blob outside any zone: speckle, a tick mark, or a one-letter label.
+                // two or more character-sized components (a word whose letters touch is found in the other views)
+                // in a box that can hold a word. A lone character-sized blob outside any zone: speckle, a tick mark,
+                // or a one-letter label.
                 continue;
             }
 
