@@ -12,6 +12,9 @@ public sealed partial class ImageRedactionSession
     /// <summary>The most missing lines filled between two confirmed lines of one block.</summary>
     private const int MaximumMissingLines = 2;
 
+    /// <summary>The widest gap (in line heights) between two confirmed parts of one row that is taken as the same line.</summary>
+    private const double MaximumRowGap = 8.0;
+
     private readonly record struct BlockLine(PixelBox Box, bool EndsWithLabel)
     {
         public int X => Box.X;
@@ -27,6 +30,7 @@ public sealed partial class ImageRedactionSession
 
     internal static void CompleteBlocks(List<TextBox> boxes, int cols, int rows)
     {
+        BridgeRows(boxes);
         var lines = ConfirmedLines(boxes);
         if (lines.Count < 2)
         {
@@ -58,6 +62,38 @@ public sealed partial class ImageRedactionSession
             }
 
             FillGaps(column, boxes, cols, rows);
+        }
+    }
+
+    /// <summary>
+    /// Two OCR-confirmed parts of one row (about the same height, overlapping vertically by half) at most
+    /// <see cref="MaximumRowGap"/> line heights apart: what lies between them is the same line's text that no view
+    /// confirmed (a name over anatomy between its label or surname and the ID after it; each part was read, the middle
+    /// was not), and is redacted with them. Each part is joined to its nearest neighbour on the right.
+    /// </summary>
+    private static void BridgeRows(List<TextBox> boxes)
+    {
+        var confirmed = boxes.FindAll(static b => b.Confirmed);
+        confirmed.Sort(static (a, b) => a.Box.X.CompareTo(b.Box.X));
+        for (var i = 0; i < confirmed.Count; i++)
+        {
+            var a = confirmed[i].Box;
+            for (var j = i + 1; j < confirmed.Count; j++)
+            {
+                var b = confirmed[j].Box;
+                var overlap = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
+                if (b.X <= a.Right || overlap * 2 < Math.Min(a.Height, b.Height) || !SimilarHeight(a, b))
+                {
+                    continue;
+                }
+
+                if (b.X - a.Right <= MaximumRowGap * Math.Min(a.Height, b.Height))
+                {
+                    boxes.Add(new TextBox(PixelBox.FromEdges(a.Right, Math.Min(a.Y, b.Y), b.X, Math.Max(a.Bottom, b.Bottom)), TextDetectionMethods.Auto, "row-bridge", 50) { View = "block" });
+                }
+
+                break;
+            }
         }
     }
 

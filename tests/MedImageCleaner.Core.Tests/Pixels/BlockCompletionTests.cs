@@ -11,6 +11,47 @@ public sealed class BlockCompletionTests
     private static List<TextBox> Added(List<TextBox> boxes, int before) => boxes.GetRange(before, boxes.Count - before);
 
     [Fact]
+    public void CompleteBlocks_TwoConfirmedPartsOfOneRow_TheGapBetweenThemGoesToo()
+    {
+        // "WHITFIELD," and "14870 04/05/2017" were read over anatomy, "DORIAN MRN..." between them was not.
+        var boxes = new List<TextBox> { Line(2, 2, 108, 21), Line(248, 2, 177, 21) };
+        ImageRedactionSession.CompleteBlocks(boxes, 512, 512);
+        var added = Assert.Single(Added(boxes, 2));
+        Assert.Equal("row-bridge", added.Reason);
+        Assert.Equal(PixelBox.FromEdges(110, 2, 248, 23), added.Box);
+    }
+
+    [Fact]
+    public void CompleteBlocks_ThreePartsOfOneRow_EachJoinsItsNeighbour()
+    {
+        var boxes = new List<TextBox> { Line(10, 50, 40), Line(100, 51, 40), Line(200, 49, 40, height: 15) };
+        ImageRedactionSession.CompleteBlocks(boxes, 512, 512);
+        var added = Added(boxes, 3);
+        Assert.Equal(2, added.Count);
+        Assert.Equal(PixelBox.FromEdges(50, 50, 100, 65), added[0].Box);
+        Assert.Equal(PixelBox.FromEdges(140, 49, 200, 65), added[1].Box);
+    }
+
+    [Fact]
+    public void CompleteBlocks_PartsOfOneRowFarApart_OrOnOtherRows_OrUnconfirmed_AreNotJoined()
+    {
+        // 150 pixels between 14-pixel lines (over 10 line heights): two strings, e.g. opposite corners.
+        var far = new List<TextBox> { Line(10, 10, 60), Line(220, 10, 60) };
+        ImageRedactionSession.CompleteBlocks(far, 512, 512);
+        Assert.Empty(Added(far, 2));
+
+        // Half a line apart vertically, or twice the height: not one row.
+        var rows = new List<TextBox> { Line(10, 10, 60), Line(100, 18, 60), Line(200, 10, 60, height: 30) };
+        ImageRedactionSession.CompleteBlocks(rows, 512, 512);
+        Assert.Empty(Added(rows, 3));
+
+        // A part no OCR confirmed (an edge text line) is not a part of a read line.
+        var unread = new List<TextBox> { Line(10, 10, 60), Line(100, 10, 60) with { Confirmed = false, Reason = "edge-textline" } };
+        ImageRedactionSession.CompleteBlocks(unread, 512, 512);
+        Assert.Empty(Added(unread, 2));
+    }
+
+    [Fact]
     public void CompleteBlocks_OneLineMissingBetweenConfirmedLines_FillsTheBandBetweenThemToTheBlocksRight()
     {
         // Six lines at pitch 18 from y = 10; the fourth (y = 64) was not confirmed by any view.
