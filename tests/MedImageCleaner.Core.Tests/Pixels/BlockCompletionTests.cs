@@ -10,15 +10,21 @@ public sealed class BlockCompletionTests
 
     private static List<TextBox> Added(List<TextBox> boxes, int before) => boxes.GetRange(before, boxes.Count - before);
 
+    /// <summary>Completes <paramref name="boxes"/> on a square frame and checks it added exactly one box, and which.</summary>
+    private static void AssertAddsOne(List<TextBox> boxes, int side, string reason, PixelBox expected)
+    {
+        var before = boxes.Count;
+        ImageRedactionSession.CompleteBlocks(boxes, side, side);
+        var added = Assert.Single(Added(boxes, before));
+        Assert.Equal(reason, added.Reason);
+        Assert.Equal(expected, added.Box);
+    }
+
     [Fact]
     public void CompleteBlocks_TwoConfirmedPartsOfOneRow_TheGapBetweenThemGoesToo()
     {
         // "WHITFIELD," and "14870 04/05/2017" were read over anatomy, "DORIAN MRN..." between them was not.
-        var boxes = new List<TextBox> { Line(2, 2, 108, 21), Line(248, 2, 177, 21) };
-        ImageRedactionSession.CompleteBlocks(boxes, 512, 512);
-        var added = Assert.Single(Added(boxes, 2));
-        Assert.Equal("row-bridge", added.Reason);
-        Assert.Equal(PixelBox.FromEdges(110, 2, 248, 23), added.Box);
+        AssertAddsOne([Line(2, 2, 108, 21), Line(248, 2, 177, 21)], 512, "row-bridge", PixelBox.FromEdges(110, 2, 248, 23));
     }
 
     [Fact]
@@ -55,11 +61,7 @@ public sealed class BlockCompletionTests
     public void CompleteBlocks_OneLineMissingBetweenConfirmedLines_FillsTheBandBetweenThemToTheBlocksRight()
     {
         // Six lines at pitch 18 from y = 10; the fourth (y = 64) was not confirmed by any view.
-        var boxes = new List<TextBox> { Line(8, 10, 190), Line(8, 28, 140), Line(8, 46, 120), Line(8, 82, 70), Line(8, 100, 100) };
-        ImageRedactionSession.CompleteBlocks(boxes, 256, 256);
-        var added = Assert.Single(Added(boxes, 5));
-        Assert.Equal("block-line", added.Reason);
-        Assert.Equal(PixelBox.FromEdges(8, 60, 198, 82), added.Box);
+        AssertAddsOne([Line(8, 10, 190), Line(8, 28, 140), Line(8, 46, 120), Line(8, 82, 70), Line(8, 100, 100)], 256, "block-line", PixelBox.FromEdges(8, 60, 198, 82));
     }
 
     [Fact]
