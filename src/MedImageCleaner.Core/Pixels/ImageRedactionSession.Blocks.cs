@@ -67,9 +67,11 @@ public sealed partial class ImageRedactionSession
 
     /// <summary>
     /// Two OCR-confirmed parts of one row (about the same height, overlapping vertically by half) at most
-    /// <see cref="MaximumRowGap"/> line heights apart: what lies between them is the same line's text that no view
-    /// confirmed (a name over anatomy between its label or surname and the ID after it; each part was read, the middle
-    /// was not), and is redacted with them. Each part is joined to its nearest neighbour on the right.
+    /// <see cref="MaximumRowGap"/> line heights apart, one of which holds PHI: what lies between them is the same
+    /// line's text that no view confirmed (a name over anatomy between the surname and the ID and date after it; each
+    /// part was read, the middle was not), and is redacted with them. Each part is joined to its nearest neighbour on
+    /// the right. Rows without PHI are left as they are: over colour Doppler, blobs read as short words ("Als", "Fa")
+    /// would be chained into a bar across the anatomy.
     /// </summary>
     private static void BridgeRows(List<TextBox> boxes)
     {
@@ -87,7 +89,7 @@ public sealed partial class ImageRedactionSession
                     continue;
                 }
 
-                if (b.X - a.Right <= MaximumRowGap * Math.Min(a.Height, b.Height))
+                if ((confirmed[i].HoldsPhi || confirmed[j].HoldsPhi) && b.X - a.Right <= MaximumRowGap * Math.Min(a.Height, b.Height))
                 {
                     boxes.Add(new TextBox(PixelBox.FromEdges(a.Right, Math.Min(a.Y, b.Y), b.X, Math.Max(a.Bottom, b.Bottom)), TextDetectionMethods.Auto, "row-bridge", 50) { View = "block" });
                 }

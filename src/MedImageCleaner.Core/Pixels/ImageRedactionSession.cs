@@ -324,13 +324,13 @@ public sealed partial class ImageRedactionSession
                     // running into the anatomy merges with its edges).
                     foreach (var part in InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels))
                     {
-                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read });
+                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
                     }
 
                     return;
                 }
 
-                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read });
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
             }
 
             return;

@@ -21,6 +21,9 @@ public sealed record TextBox(PixelBox Box, TextDetectionMethods Method, string R
 
     /// <summary>OCR read words on this box's line (in a search zone too): block completion counts it as a line.</summary>
     internal bool Confirmed { get; init; }
+
+    /// <summary>Some of the words OCR read on this box's line are PHI (a date, an ID, a name): block completion joins the parts of such a row.</summary>
+    internal bool HoldsPhi { get; init; }
 }
 
 /// <summary>The outcome for one frame.</summary>

@@ -5,8 +5,8 @@ namespace MedImageCleaner.Core.Tests.Pixels;
 /// <summary>Block completion: missing lines of a burned-in block, and values beyond a label that was read alone.</summary>
 public sealed class BlockCompletionTests
 {
-    private static TextBox Line(int x, int y, int width, int height = 14, bool label = false) =>
-        new(new PixelBox(x, y, width, height), TextDetectionMethods.Auto, "ocr-confirmed-candidate", 95) { EndsWithLabel = label, Confirmed = true };
+    private static TextBox Line(int x, int y, int width, int height = 14, bool label = false, bool phi = true) =>
+        new(new PixelBox(x, y, width, height), TextDetectionMethods.Auto, "ocr-confirmed-candidate", 95) { EndsWithLabel = label, Confirmed = true, HoldsPhi = phi };
 
     private static List<TextBox> Added(List<TextBox> boxes, int before) => boxes.GetRange(before, boxes.Count - before);
 
@@ -21,7 +21,7 @@ public sealed class BlockCompletionTests
     }
 
     [Fact]
-    public void CompleteBlocks_TwoConfirmedPartsOfOneRow_TheGapBetweenThemGoesToo()
+    public void CompleteBlocks_TwoConfirmedPartsOfARowWithPhi_TheGapBetweenThemGoesToo()
     {
         // "WHITFIELD," and "14870 04/05/2017" were read over anatomy, "DORIAN MRN..." between them was not.
         AssertAddsOne([Line(2, 2, 108, 21), Line(248, 2, 177, 21)], 512, "row-bridge", PixelBox.FromEdges(110, 2, 248, 23));
@@ -39,7 +39,7 @@ public sealed class BlockCompletionTests
     }
 
     [Fact]
-    public void CompleteBlocks_PartsOfOneRowFarApart_OrOnOtherRows_OrUnconfirmed_AreNotJoined()
+    public void CompleteBlocks_PartsOfOneRowFarApart_OrOnOtherRows_OrWithoutPhi_OrUnconfirmed_AreNotJoined()
     {
         // 150 pixels between 14-pixel lines (over 10 line heights): two strings, e.g. opposite corners.
         var far = new List<TextBox> { Line(10, 10, 60), Line(220, 10, 60) };
@@ -50,6 +50,11 @@ public sealed class BlockCompletionTests
         var rows = new List<TextBox> { Line(10, 10, 60), Line(100, 18, 60), Line(200, 10, 60, height: 30) };
         ImageRedactionSession.CompleteBlocks(rows, 512, 512);
         Assert.Empty(Added(rows, 3));
+
+        // Parts without PHI (blobs of colour Doppler read as "Als" and "Fa") are not joined.
+        var noPhi = new List<TextBox> { Line(10, 10, 60, phi: false), Line(100, 10, 60, phi: false) };
+        ImageRedactionSession.CompleteBlocks(noPhi, 512, 512);
+        Assert.Empty(Added(noPhi, 2));
 
         // A part no OCR confirmed (an edge text line) is not a part of a read line.
         var unread = new List<TextBox> { Line(10, 10, 60), Line(100, 10, 60) with { Confirmed = false, Reason = "edge-textline" } };
