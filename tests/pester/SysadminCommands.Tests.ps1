@@ -3,8 +3,9 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Pydicom = Get-SharedCorpusPath 'pydicom'
-    # A private mount namespace (root on Linux) hides libtesseract from one process only.
-    $script:Tesseract = @(Get-ChildItem -Path /usr/lib/*/libtesseract.so.5* -File -ErrorAction Ignore | Where-Object { -not $_.LinkType }) | Select-Object -First 1 -ExpandProperty FullName
+    # A private mount namespace (root on Linux) hides libtesseract from one process only. The library file is the one
+    # that is not a symbolic link (a hard link to it, e.g. perf's build-id cache in ~/.debug, must not hide it).
+    $script:Tesseract = @(Get-ChildItem -Path /usr/lib/*/libtesseract.so.5* -File -ErrorAction Ignore | Where-Object { $_.LinkType -ne 'SymbolicLink' }) | Select-Object -First 1 -ExpandProperty FullName
     $script:NoPrivateMount = $true
     if ($IsLinux -and $Tesseract -and (Get-Command unshare -ErrorAction Ignore)) {
         & unshare -m sh -c 'mount --bind /dev/null /dev/null' 2>$null
@@ -142,7 +143,7 @@ catch {
 
 Describe 'Item 2: without libtesseract, OCR stops at once with the install command' -Skip:$NoPrivateMount {
     BeforeAll {
-        $script:Tesseract = @(Get-ChildItem -Path /usr/lib/*/libtesseract.so.5* -File | Where-Object { -not $_.LinkType }) | Select-Object -First 1 -ExpandProperty FullName
+        $script:Tesseract = @(Get-ChildItem -Path /usr/lib/*/libtesseract.so.5* -File | Where-Object { $_.LinkType -ne 'SymbolicLink' }) | Select-Object -First 1 -ExpandProperty FullName
     }
 
     It 'Remove-BurnedInText -Method Auto in a mount namespace where libtesseract is /dev/null' {
