@@ -70,6 +70,49 @@ public static class BaseImageCatalog
         return list;
     }
 
+    /// <summary>
+    /// Other real corpus images, none of which the detector was tuned on: a probe of how the results carry over to
+    /// anatomy and sizes the main set does not hold (an MR brain of 256 and 484 pixels, a PET slice of 128, a CT whose
+    /// lossy JPEG 2000 smooths the texture, colour-Doppler ultrasound of 640x480 and an echocardiogram, their own
+    /// annotations blanked), plus a 1200x1500 mammogram-like frame made from the MR. Loads those present, as
+    /// <see cref="Load"/>.
+    /// </summary>
+    public static IReadOnlyList<BaseImage> LoadWider(out IReadOnlyList<string> missing)
+    {
+        CoreCodecs.EnsureRegistered();
+        var list = new List<BaseImage>();
+        var absent = new List<string>();
+        foreach (var (image, what) in new (BaseImage?, string)[]
+        {
+            (Open("MR 256 brain", "MR", MrStorage, 1, "fodicom/GH340.dcm"), "MR 256 (fodicom/GH340.dcm)"),
+            (Open("MR 484", "MR", MrStorage, 1, "pydicom/examples_overlay.dcm"), "MR 484 (pydicom/examples_overlay.dcm)"),
+            (Open("PT 128", "PT", "1.2.840.10008.5.1.4.1.1.128", 1, "fodicom/GH184.dcm", "fodicom/GH610.dcm"), "PT 128 (fodicom/GH184.dcm)"),
+            (Open("CT 512 J2K lossy", "CT", CtStorage, 1, "fodicom/CT1_J2KI"), "CT 512 (fodicom/CT1_J2KI)"),
+            (Blank(Open("US Doppler 640x480", "US", UsStorage, 1, "pydicom/examples_jpeg2k.dcm"), (0, 0, 640, 108), (0, 108, 48, 240), (592, 108, 48, 240), (0, 340, 640, 140)),
+                "US 640x480 (pydicom/examples_jpeg2k.dcm)"),
+            (Blank(Open("US echo 636x434", "US", UsStorage, 1, "fodicom/GH538-jpeg1.dcm"), (600, 0, 36, 150), (325, 5, 30, 25), (595, 395, 41, 39), (110, 100, 40, 135), (0, 375, 150, 59)),
+                "US echo 636x434 (fodicom/GH538-jpeg1.dcm)"),
+        })
+        {
+            if (image is null)
+            {
+                absent.Add(what);
+            }
+            else
+            {
+                list.Add(image);
+            }
+        }
+
+        if (list.Find(b => b.Name == "MR 484") is { } mr)
+        {
+            list.Add(Upscale(mr, "MG-like 1200x1500", "MG", MgStorage, 1500, 1200, invert: false, seed: 14));
+        }
+
+        missing = absent;
+        return list;
+    }
+
     /// <summary>The first of <paramref name="candidates"/> that is present and decodes, as a base image; null when none does.</summary>
     private static BaseImage? Open(string name, string modality, string sopClass, int maxFrames, params string[] candidates)
     {

@@ -6,7 +6,11 @@ namespace MedImageCleaner.TestSupport.BurnedIn;
 /// <param name="Seed">The seed of every random choice (same seed, same files).</param>
 /// <param name="CasesPerBase">Cases per base image; the axes rotate with the case index so that 3 cases of a base cover
 /// the three grey value classes and three placements, and the header variants rotate across bases.</param>
-public sealed record BurnedInGeneratorOptions(int Seed = 20261124, int CasesPerBase = 3);
+public sealed record BurnedInGeneratorOptions(int Seed = 20261124, int CasesPerBase = 3)
+{
+    /// <summary>Use <see cref="BaseImageCatalog.LoadWider"/> (bases the detector was not tuned on) instead of the main set.</summary>
+    public bool WiderBases { get; init; }
+}
 
 /// <summary>The generated files and their ground truth.</summary>
 public sealed record BurnedInCorpus(string Directory, IReadOnlyList<BurnedInCase> Cases, IReadOnlyList<BaseImage> Bases, IReadOnlyList<string> MissingBases);
@@ -36,7 +40,8 @@ public static class BurnedInCorpusGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(directory);
-        var bases = BaseImageCatalog.Load(out var missing);
+        IReadOnlyList<string> missing;
+        var bases = options.WiderBases ? BaseImageCatalog.LoadWider(out missing) : BaseImageCatalog.Load(out missing);
         var fonts = BenchmarkEnvironment.Fonts;
         if (fonts.Count == 0)
         {
