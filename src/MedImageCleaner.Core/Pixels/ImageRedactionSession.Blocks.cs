@@ -28,7 +28,15 @@ public sealed partial class ImageRedactionSession
         public int Height => Box.Height;
     }
 
-    internal static void CompleteBlocks(List<TextBox> boxes, int cols, int rows)
+    /// <summary>The most unconfirmed lines walked from one confirmed line (a block has at most six lines, two of them read).</summary>
+    private const int MaximumEdgeLines = 4;
+
+    /// <summary>
+    /// Completes the blocks among <paramref name="boxes"/>: the parts of one row (<see cref="BridgeRows"/>), the lines
+    /// missing between confirmed ones (<see cref="FillGaps"/>) and, from <paramref name="unread"/> (candidate lines OCR
+    /// read without confirming them), the block's lines no view confirmed (<see cref="AddUnreadLines"/>).
+    /// </summary>
+    internal static void CompleteBlocks(List<TextBox> boxes, int cols, int rows, IReadOnlyList<PixelBox>? unread = null)
     {
         BridgeRows(boxes);
         var lines = ConfirmedLines(boxes);
@@ -62,7 +70,118 @@ public sealed partial class ImageRedactionSession
             }
 
             FillGaps(column, boxes, cols, rows);
+            if (unread is { Count: > 0 })
+            {
+                AddUnreadLines(column, unread, boxes, cols, rows);
+            }
         }
+    }
+
+    /// <summary>
+    /// The lines of a column of confirmed lines that no view confirmed: a candidate line one pitch above or below a line
+    /// of the column, at the same margin and of about the same height, is the block's own line (the surname above a
+    /// name's wrapped given name, the given name between them, the age and DOB of a block whose last lines lie over
+    /// bright anatomy or a graphic, read as noise); then the next one, up to <see cref="MaximumEdgeLines"/> from each
+    /// line. Only where the block's pitch is known (two neighbouring lines); what lies a pitch away but at another margin
+    /// or height is left alone.
+    /// </summary>
+    private static void AddUnreadLines(List<BlockLine> column, IReadOnlyList<PixelBox> unread, List<TextBox> boxes, int cols, int rows)
+    {
+        if (Pitch(column) is not { } pitch)
+        {
+            return;
+        }
+
+        var blockRight = 0;
+        foreach (var l in column)
+        {
+            blockRight = Math.Max(blockRight, l.Right);
+        }
+
+        // The walk goes on through lines already confirmed (a line another column took, its box merged with a label
+        // at the frame's edge on the same rows) and adds the unconfirmed ones.
+        var steps = new List<(PixelBox Box, bool Confirmed)>(unread.Count);
+        foreach (var u in unread)
+        {
+            steps.Add((u, false));
+        }
+
+        foreach (var b in boxes)
+        {
+            if (b.Confirmed)
+            {
+                steps.Add((b.Box, true));
+            }
+        }
+
+        var added = new HashSet<PixelBox>();
+        foreach (var (start, direction) in column.SelectMany(static l => new[] { (l.Box, -1), (l.Box, 1) }))
+        {
+            var edge = start;
+            for (var n = 0; n < MaximumEdgeLines; n++)
+            {
+                var expected = edge.Y + (direction * pitch);
+                (PixelBox Box, bool Confirmed)? next = null;
+                foreach (var u in steps)
+                {
+                    // Heights within 2x, as in a column: confirmed boxes are padded, candidate lines are not.
+                    if (Math.Abs(u.Box.Y - expected) <= pitch / 4 && SameMargin(edge, u.Box) && SimilarHeight(edge, u.Box, 2.0) &&
+                        (next is null || Math.Abs(u.Box.Y - expected) < Math.Abs(next.Value.Box.Y - expected)))
+                    {
+                        next = u;
+                    }
+                }
+
+                if (next is not { } found)
+                {
+                    break;
+                }
+
+                edge = found.Box;
+                if (found.Confirmed)
+                {
+                    continue;
+                }
+
+                // As far right as the block (a name may be its longest line), and no further than a few line heights
+                // beyond it (a candidate merged with anatomy).
+                var line = found.Box;
+                if (!added.Add(line))
+                {
+                    break;
+                }
+
+                var right = Math.Max(blockRight, Math.Min(line.Right, blockRight + (4 * line.Height)));
+                var grow = Math.Max(2, line.Height / 8);
+                var box = PixelBox.FromEdges(line.X - grow, line.Y - grow, right + grow, line.Bottom + grow).ClipTo(cols, rows);
+                if (!box.IsEmpty)
+                {
+                    boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-edge", 50) { View = "block" });
+                }
+            }
+        }
+    }
+
+    /// <summary>The line pitch of a column: the median step between neighbouring lines (null: no two lines are neighbours).</summary>
+    private static double? Pitch(List<BlockLine> column)
+    {
+        var steps = new List<int>();
+        for (var i = 1; i < column.Count; i++)
+        {
+            var step = column[i].Y - column[i - 1].Y;
+            if (step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
+            {
+                steps.Add(step);
+            }
+        }
+
+        if (steps.Count < 1)
+        {
+            return null;
+        }
+
+        steps.Sort();
+        return steps[steps.Count / 2];
     }
 
     /// <summary>
@@ -142,23 +261,11 @@ public sealed partial class ImageRedactionSession
             return;
         }
 
-        var steps = new List<int>();
-        for (var i = 1; i < column.Count; i++)
-        {
-            var step = column[i].Y - column[i - 1].Y;
-            if (step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
-            {
-                steps.Add(step);
-            }
-        }
-
-        if (steps.Count < 1)
+        if (Pitch(column) is not { } pitch)
         {
             return;
         }
 
-        steps.Sort();
-        var pitch = (double)steps[steps.Count / 2];
         // A missing line may be longer than its neighbours (a name): it reaches as far right as the block's longest line.
         var blockRight = 0;
         foreach (var l in column)

@@ -85,7 +85,13 @@ public sealed partial class ImageRedactionSession
             for (var k = 0; k < toRead.Count; k++)
             {
                 var i = toRead[k];
+                var before = boxes.Count;
                 Decide(view.Grey, candidates[i], zoneOf[i], words[k], method, boxes, cols, rows, strict);
+                if (boxes.Count == before && zoneOf[i] is null && candidates[i].Components >= 3)
+                {
+                    // A line of character-sized shapes OCR did not confirm: a line of a block, if one lies beside it.
+                    _unconfirmed.Add(candidates[i].Box);
+                }
             }
         }
 

@@ -28,6 +28,9 @@ public sealed partial class ImageRedactionSession
     private readonly PhiContext? _phi;
     private readonly List<CachedRegion> _detected = [];
 
+    /// <summary>The candidate lines of the current frame that OCR read without confirming them (for block completion).</summary>
+    private readonly List<PixelBox> _unconfirmed = [];
+
     internal ImageRedactionSession(FrameRedactionEngine engine, ImageAttributes attributes, PhiContext? phi)
     {
         _engine = engine;
@@ -107,12 +110,13 @@ public sealed partial class ImageRedactionSession
     private Detection DetectAllViews(DecodedFrame frame)
     {
         var views = FrameViews.Create(frame, _attributes, includePlanes: (Options.Methods & TextDetectionMethods.Auto) != 0);
+        _unconfirmed.Clear();
         try
         {
             var d = WithColourView(frame, DetectCore(views, frame.Columns, frame.Rows));
             if ((Options.Methods & TextDetectionMethods.Auto) != 0 && Options.Mode == TextRedactionMode.All)
             {
-                CompleteBlocks(d.Boxes, frame.Columns, frame.Rows);
+                CompleteBlocks(d.Boxes, frame.Columns, frame.Rows, _unconfirmed);
             }
 
             return d;

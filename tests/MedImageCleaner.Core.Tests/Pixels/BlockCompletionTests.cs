@@ -129,4 +129,53 @@ public sealed class BlockCompletionTests
         ImageRedactionSession.CompleteBlocks(boxes, 1024, 768);
         Assert.Empty(Added(boxes, 2));
     }
+
+    [Fact]
+    public void CompleteBlocks_UnreadLineAPitchAboveTheBlock_IsRedacted()
+    {
+        // A surname wrapped above its given name, ID and date (a 128-pixel frame): the three lower lines were confirmed,
+        // the surname's candidate line was read without confirming it.
+        var boxes = new List<TextBox> { Line(9, 57, 49), Line(9, 81, 72), Line(9, 105, 84) };
+        ImageRedactionSession.CompleteBlocks(boxes, 128, 128, [new PixelBox(9, 33, 86, 14)]);
+        var added = Assert.Single(Added(boxes, 3));
+        Assert.Equal("block-edge", added.Reason);
+        Assert.Equal(PixelBox.FromEdges(7, 31, 97, 49), added.Box);
+    }
+
+    [Fact]
+    public void CompleteBlocks_UnreadLinesBelowTheBlock_AreWalkedOneAfterTheOther_AndThroughALineAlreadyConfirmed()
+    {
+        // Study date and ID in one column; the name line confirmed, but on the rows of a label at the frame's edge (one
+        // line with it, at another margin); age and DOB unread; a caption further down.
+        var boxes = new List<TextBox> { Line(172, 126, 264, 24), Line(172, 165, 238, 24), Line(171, 203, 333, 24), Line(0, 215, 40, 20) };
+        ImageRedactionSession.CompleteBlocks(boxes, 640, 480, [new PixelBox(174, 243, 120, 25), new PixelBox(174, 281, 195, 20), new PixelBox(174, 360, 100, 20)]);
+        var added = Added(boxes, 4).FindAll(static a => a.Reason == "block-edge");
+        Assert.Equal(2, added.Count);
+        Assert.Contains(added, a => a.Box.Y < 243 && a.Box.Bottom > 268);
+        Assert.Contains(added, a => a.Box.Y < 281 && a.Box.Bottom > 301);
+    }
+
+    [Fact]
+    public void CompleteBlocks_UnreadLineBetweenConfirmedLines_IsRedactedWhereTheBandRuleDoesNot()
+    {
+        // Boxes refined to their ink make the steps uneven (42 and 27 for a 23-pixel pitch): the given name between the
+        // surname and the ID is found as a candidate line at the margin.
+        var boxes = new List<TextBox> { Line(10, 30, 113, 20), Line(10, 72, 78, 22), Line(10, 99, 84, 18) };
+        ImageRedactionSession.CompleteBlocks(boxes, 128, 128, [new PixelBox(12, 55, 47, 14)]);
+        var added = Assert.Single(Added(boxes, 3));
+        Assert.Equal("block-edge", added.Reason);
+        Assert.True(added.Box.Contains(new PixelBox(12, 55, 47, 14)));
+    }
+
+    [Fact]
+    public void CompleteBlocks_UnreadLinesOffTheBlock_AreLeftAlone()
+    {
+        // A pitch away but at another margin, of another height, two pitches away, or beside a single line.
+        var boxes = new List<TextBox> { Line(20, 100, 90), Line(20, 120, 90), Line(20, 140, 90) };
+        ImageRedactionSession.CompleteBlocks(boxes, 512, 512, [new PixelBox(120, 160, 90, 14), new PixelBox(20, 160, 90, 40), new PixelBox(20, 60, 90, 14)]);
+        Assert.Empty(Added(boxes, 3));
+        var single = new List<TextBox> { Line(20, 100, 90) };
+        ImageRedactionSession.CompleteBlocks(single, 512, 512, [new PixelBox(20, 120, 90, 14)]);
+        Assert.Empty(Added(single, 1));
+    }
 }
