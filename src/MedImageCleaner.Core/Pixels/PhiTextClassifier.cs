@@ -75,6 +75,8 @@ internal sealed partial class PhiTextClassifier
             spans.Add((f.Start, f.End, f.Kind));
         }
 
+        AddLabelledValues(words, starts, spans);
+
         try
         {
             foreach (Match m in ClockTime.Matches(text))
@@ -115,6 +117,60 @@ internal sealed partial class PhiTextClassifier
 
     [GeneratedRegex(@"[^\p{L}\p{Nd}]+", RegexOptions.CultureInvariant)]
     private static partial Regex TokenSplit();
+
+    /// <summary>
+    /// The last word of an identifying label (upper case, without its colon) and the kind of the value after it: a
+    /// burned-in <c>Key: Value</c> line.
+    /// </summary>
+    private static readonly Dictionary<string, PhiKind> ValueLabels = new(StringComparer.Ordinal)
+    {
+        ["NAME"] = PhiKind.PersonName,
+        ["DOB"] = PhiKind.Date,
+        ["D.O.B"] = PhiKind.Date,
+        ["D.O.B."] = PhiKind.Date,
+        ["BIRTH"] = PhiKind.Date,
+        ["BIRTHDATE"] = PhiKind.Date,
+        ["BORN"] = PhiKind.Date,
+        ["DATE"] = PhiKind.Date,
+        ["AGE"] = PhiKind.Age,
+        ["ID"] = PhiKind.Identifier,
+        ["MRN"] = PhiKind.MedicalRecordNumber,
+        ["PID"] = PhiKind.Identifier,
+        ["ACCESSION"] = PhiKind.Identifier,
+        ["ACC"] = PhiKind.Identifier,
+        ["INSTITUTION"] = PhiKind.Other,
+        ["HOSPITAL"] = PhiKind.Other,
+    };
+
+    /// <summary>
+    /// The words after an identifying label that ends with a colon ("DOB:", "Name:", "Patient ID:") up to the next
+    /// label: the value, whatever OCR made of it. A date read as "26/0" and "1994" over a line through it, or "028Y"
+    /// read as "O2BY", matches no pattern, but it is the value of its label. A word must hold two letters or digits.
+    /// </summary>
+    private static void AddLabelledValues(IReadOnlyList<OcrWord> words, int[] starts, List<(int Start, int End, PhiKind Kind)> spans)
+    {
+        PhiKind? current = null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i].Text.Trim();
+            if (word.EndsWith(':') || word.EndsWith('#'))
+            {
+                current = ValueLabels.TryGetValue(word.TrimEnd(':', '#').ToUpperInvariant(), out var kind) ? kind : null;
+                continue;
+            }
+
+            var alphanumeric = 0;
+            foreach (var ch in word)
+            {
+                alphanumeric += char.IsLetterOrDigit(ch) ? 1 : 0;
+            }
+
+            if (current is { } k && alphanumeric >= 2)
+            {
+                spans.Add((starts[i], starts[i] + words[i].Text.Length, k));
+            }
+        }
+    }
 
     /// <summary>
     /// Parts (3+ characters, not ordinary words) of the header's names, IDs and other values, upper case; and those

@@ -46,6 +46,30 @@ public sealed class ColourAndFragmentTests(ITestOutputHelper output)
         Assert.Equal(phi, kinds.Any(k => k is not null));
     }
 
+    [Theory]
+    [InlineData("DOB: 26/0 1994", "-DD")]        // a date broken by a line through it: no date pattern, but the DOB's value
+    [InlineData("Age: O2BY", "-A")]              // "028Y" as OCR read it
+    [InlineData("Patient ID: E2O26O5", "--I")]
+    [InlineData("Name: TANAKA, DORIAN", "-PP")]
+    [InlineData("Sex: F Kernel: B30f", "----")]  // other labels' values are not PHI
+    [InlineData("DOB 1994", "--")]               // a label without its colon is not taken
+    [InlineData("Name: a", "--")]                // one character is not a value
+    public void Classify_ValueOfAnIdentifyingLabel_FlaggedWhateverOcrMadeOfIt(string line, string expected)
+    {
+        var words = line.Split(' ').Select((w, i) => new OcrWord(new PixelBox(i * 60, 0, 50, 10), 90, w)).ToList();
+        var kinds = new PhiTextClassifier().Classify(words, null);
+        var actual = new string(kinds.Select(static k => k switch
+        {
+            null => '-',
+            PhiKind.Date => 'D',
+            PhiKind.Age => 'A',
+            PhiKind.PersonName => 'P',
+            PhiKind.Identifier or PhiKind.MedicalRecordNumber => 'I',
+            _ => '?',
+        }).ToArray());
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void ColourView_GreyRgbFrame_Null()
     {
