@@ -69,10 +69,11 @@ public sealed partial class ImageRedactionSession
                 }
             }
 
-            FillGaps(column, boxes, cols, rows);
+            var block = WithInnerRows(column, lines);
+            FillGaps(column, block, boxes, cols, rows);
             if (unread is { Count: > 0 })
             {
-                AddUnreadLines(column, unread, boxes, cols, rows);
+                AddUnreadLines(column, block, unread, boxes, cols, rows);
             }
         }
     }
@@ -85,9 +86,9 @@ public sealed partial class ImageRedactionSession
     /// line. Only where the block's pitch is known (two neighbouring lines); what lies a pitch away but at another margin
     /// or height is left alone.
     /// </summary>
-    private static void AddUnreadLines(List<BlockLine> column, IReadOnlyList<PixelBox> unread, List<TextBox> boxes, int cols, int rows)
+    private static void AddUnreadLines(List<BlockLine> column, List<BlockLine> block, IReadOnlyList<PixelBox> unread, List<TextBox> boxes, int cols, int rows)
     {
-        if (Pitch(column) is not { } pitch)
+        if (Pitch(block) is not { } pitch)
         {
             return;
         }
@@ -160,6 +161,34 @@ public sealed partial class ImageRedactionSession
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The column and the confirmed rows inside it, by their tops: lines between its first and last line that start to
+    /// the right of its margin and before its right edge (a line whose start over anatomy no view confirmed, its end
+    /// was: "Name: MORE[AU], WALTER" read as "WALTER"). They give the block's pitch where the column alone has two lines
+    /// three pitches apart.
+    /// </summary>
+    private static List<BlockLine> WithInnerRows(List<BlockLine> column, List<BlockLine> lines)
+    {
+        var block = new List<BlockLine>(column);
+        var right = 0;
+        foreach (var l in column)
+        {
+            right = Math.Max(right, l.Right);
+        }
+
+        foreach (var l in lines)
+        {
+            if (!column.Contains(l) && l.Y > column[0].Bottom - (column[0].Height / 4) && l.Bottom < column[^1].Y + (column[^1].Height / 4) &&
+                l.X > column[0].X && l.X < right && SimilarHeight(column[0].Box, l.Box, 2.0))
+            {
+                block.Add(l);
+            }
+        }
+
+        block.Sort(static (a, b) => a.Y.CompareTo(b.Y));
+        return block;
     }
 
     /// <summary>The line pitch of a column: the median step between neighbouring lines (null: no two lines are neighbours).</summary>
@@ -252,16 +281,19 @@ public sealed partial class ImageRedactionSession
         return lines;
     }
 
-    /// <summary>The missing lines of one column: where two neighbours are two or three pitches apart.</summary>
-    private static void FillGaps(List<BlockLine> column, List<TextBox> boxes, int cols, int rows)
+    /// <summary>
+    /// The missing lines of one column: where two neighbours are two or three pitches apart. The pitch comes from
+    /// <paramref name="block"/>: the column and the confirmed rows inside it.
+    /// </summary>
+    private static void FillGaps(List<BlockLine> column, List<BlockLine> block, List<TextBox> boxes, int cols, int rows)
     {
-        if (column.Count < 3)
+        if (block.Count < 3)
         {
             // Two lines give no pitch to trust: a gap between them may be anything.
             return;
         }
 
-        if (Pitch(column) is not { } pitch)
+        if (Pitch(block) is not { } pitch)
         {
             return;
         }

@@ -178,4 +178,12 @@ public sealed class BlockCompletionTests
         ImageRedactionSession.CompleteBlocks(single, 512, 512, [new PixelBox(20, 120, 90, 14)]);
         Assert.Empty(Added(single, 1));
     }
+
+    [Fact]
+    public void CompleteBlocks_TwoLinesThreePitchesApart_WithConfirmedRowsInside_FillsTheBand()
+    {
+        // "Patient ID" and "DOB" at one margin; of the two lines between them only "WALTER" (the end of "Name: MORE...,
+        // WALTER") and a fragment of the age line were confirmed, right of the margin: they give the pitch (19).
+        AssertAddsOne([Line(69, 50, 142, 20), Line(176, 69, 76, 16, phi: false), Line(108, 88, 37, 10, phi: false), Line(71, 107, 123, 18)], 256, "block-line", PixelBox.FromEdges(69, 70, 211, 107));
+    }
 }
