@@ -23,7 +23,7 @@ public sealed partial class ImageRedactionSession
         var first = boxes.Count;
         var strict = view.IsPlane || view.Kind == FrameViewKind.Detail;
         using var scaled = Upscale(view.Grey, viewScale);
-        var candidates = ToFrame(_engine.Edge.Find(scaled), viewScale, cols, rows);
+        var candidates = ToFrame(EdgeFor(scaled.Rows, viewScale).Find(scaled), viewScale, cols, rows);
         var toRead = new List<int>();
         var zoneOf = new string?[candidates.Count];
         for (var i = 0; i < candidates.Count; i++)
@@ -101,6 +101,26 @@ public sealed partial class ImageRedactionSession
         }
 
         return (read, reused);
+    }
+
+    /// <summary>The tallest glyph (frame pixels) every frame's edge pass takes as a character: 20-pixel text with its descenders.</summary>
+    private const int TallestGlyph = 28;
+
+    /// <summary>
+    /// The engine's edge detector, or on frames under about 230 rows (a PET or NM slice of 128, an MR of 128x256), one
+    /// that takes glyphs up to <see cref="TallestGlyph"/> frame pixels: 12 % of such a frame is less than the height of
+    /// 15-20 pixel text, which would not be a character at all.
+    /// </summary>
+    private EdgeTextDetector EdgeFor(int viewRows, double viewScale)
+    {
+        var edge = _engine.Edge;
+        var fraction = TallestGlyph * viewScale / Math.Max(1, viewRows);
+        return fraction <= edge.MaximumCharacterHeightFraction ? edge : new EdgeTextDetector
+        {
+            MinimumGradient = edge.MinimumGradient,
+            MinimumCharacterHeight = edge.MinimumCharacterHeight,
+            MaximumCharacterHeightFraction = fraction,
+        };
     }
 
     /// <summary>
