@@ -31,6 +31,12 @@ public sealed partial class ImageRedactionSession
     /// <summary>The candidate lines of the current frame that OCR read without confirming them (for block completion).</summary>
     private readonly List<PixelBox> _unconfirmed = [];
 
+    /// <summary>The boxes of earlier frames that hold PHI (read as PHI, or completing a block), redacted in later frames too.</summary>
+    private readonly List<PixelBox> _carried = [];
+
+    /// <summary>The most boxes carried from earlier frames to later ones.</summary>
+    private const int MaximumCarried = 64;
+
     internal ImageRedactionSession(FrameRedactionEngine engine, ImageAttributes attributes, PhiContext? phi)
     {
         _engine = engine;
@@ -85,6 +91,11 @@ public sealed partial class ImageRedactionSession
                     var box = Pad(r.Box.Inflate(Math.Max(2, r.Box.Height / 2), Math.Max(2, r.Box.Height / 3)), frame.Columns, frame.Rows);
                     second.Add(box);
                     d.Boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "verification-read", r.Confidence) { View = r.View });
+                    if (_carried.Count < MaximumCarried)
+                    {
+                        // PHI the reader found: later frames redact it too.
+                        _carried.Add(box);
+                    }
                 }
 
                 FrameRedactor.Fill(frame, second);
@@ -117,6 +128,7 @@ public sealed partial class ImageRedactionSession
             if ((Options.Methods & TextDetectionMethods.Auto) != 0 && Options.Mode == TextRedactionMode.All)
             {
                 CompleteBlocks(d.Boxes, frame.Columns, frame.Rows, _unconfirmed);
+                CarryAcrossFrames(d.Boxes);
             }
 
             return d;
@@ -126,6 +138,34 @@ public sealed partial class ImageRedactionSession
             foreach (var v in views)
             {
                 v.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A multi-frame image burns its patient block at the same place in every frame, but the anatomy under it changes:
+    /// mid-grey text a view confirmed on one frame may be half hidden in the texture of the next, where no view confirms
+    /// it (an MR series of 128x256 frames: the patient ID line read on frame 0 only). The boxes of earlier frames that
+    /// held PHI or completed a block are redacted in this frame too (<c>earlier-frame</c>) where this frame's boxes do
+    /// not already cover them; this frame's own such boxes are carried on.
+    /// </summary>
+    private void CarryAcrossFrames(List<TextBox> boxes)
+    {
+        var own = boxes.Count;
+        foreach (var c in _carried)
+        {
+            if (CoveredFraction(c, boxes) < 0.9)
+            {
+                boxes.Add(new TextBox(c, TextDetectionMethods.Auto, "earlier-frame", 50) { View = "session" });
+            }
+        }
+
+        for (var i = 0; i < own && _carried.Count < MaximumCarried; i++)
+        {
+            var b = boxes[i];
+            if ((b.HoldsPhi || b.Reason is "block-line" or "block-edge" or "row-bridge") && !_carried.Exists(c => c.Contains(b.Box)))
+            {
+                _carried.Add(b.Box);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MedImageCleaner.Core.Phi;
 using MedImageCleaner.Core.Pixels;
 using MedImageCleaner.Core.Validation;
+using MedImageCleaner.Dicom.Codecs;
 using Xunit.Abstractions;
 
 namespace MedImageCleaner.Core.Tests.Pixels;
@@ -56,6 +57,47 @@ public sealed class CineAndSpeedTests
         // still OCR are candidates in the moving anatomy (they change every frame). The deterministic fixture puts one
         // string's candidate next to the moving ellipse, so it may change on a frame or two (measured: 155 of 156).
         Assert.True(reused >= ((Frames - 1) * 6) - 3, $"later frames reused {reused} candidates");
+    }
+
+    [RequiresFact(Requirements.Ocr)]
+    public void Redact_PhiLinesOfAnEarlierFrame_AreRedactedInLaterFramesWhereNoViewFindsThem()
+    {
+        const int Cols = 640, Rows = 480;
+        using var engine = new FrameRedactionEngine();
+        var session = engine.BeginImage(ImageAttributes.None, new PhiContext());
+        var (display, alpha, _) = SyntheticTextFixture.Render(Cols, Rows, seed: 3);
+        var first = session.Redact(PixelTestSupport.Copy(SyntheticTextFixture.Encode(display, alpha, Cols, Rows, SyntheticRepresentation.Grey8)), 0);
+        var phi = first.Boxes.Where(static b => b.HoldsPhi).Select(static b => b.Box).ToList();
+        Assert.True(phi.Count >= 3, $"frame 0: {phi.Count} boxes read as PHI");
+        Assert.DoesNotContain(first.Boxes, static b => b.Reason == "earlier-frame");
+
+        // Frame 1: the text is gone (here: a blank frame), as where a view no longer confirms it over changed anatomy.
+        var blank = new DecodedFrame(Rows, Cols, 1, 8, 8, false, "MONOCHROME2", new byte[Cols * Rows]);
+        var second = session.Redact(blank, 1);
+        var carried = second.Boxes.Where(static b => b.Reason == "earlier-frame").Select(static b => b.Box).ToList();
+        Assert.All(phi, p => Assert.Contains(carried, c => c.Contains(p)));
+
+        // Another image starts afresh.
+        var other = engine.BeginImage(ImageAttributes.None, new PhiContext()).Redact(new DecodedFrame(Rows, Cols, 1, 8, 8, false, "MONOCHROME2", new byte[Cols * Rows]), 0);
+        Assert.Empty(other.Boxes);
+    }
+
+    [RequiresFact(Requirements.Ocr)]
+    public void Redact_TwentyPixelTextOnA128PixelFrame_IsACandidate()
+    {
+        // 20-pixel capitals are 16 % of a 128-pixel PET slice: more than the 12 % the edge pass takes on larger frames.
+        var data = new byte[128 * 128];
+        using (var mat = new OpenCvSharp.Mat(128, 128, OpenCvSharp.MatType.CV_8UC1, OpenCvSharp.Scalar.All(0)))
+        {
+            OpenCvSharp.Cv2.PutText(mat, "MARSH", new OpenCvSharp.Point(6, 60), OpenCvSharp.HersheyFonts.HersheySimplex, 0.95, OpenCvSharp.Scalar.All(255), 2, OpenCvSharp.LineTypes.AntiAlias);
+            System.Runtime.InteropServices.Marshal.Copy(mat.Data, data, 0, data.Length);
+        }
+
+        var ink = PixelBox.FromEdges(6, 38, 110, 61);
+        using var engine = new FrameRedactionEngine();
+        var result = engine.BeginImage(ImageAttributes.None, new PhiContext()).Redact(new DecodedFrame(128, 128, 1, 8, 8, false, "MONOCHROME2", data), 0);
+        Assert.Contains(result.Boxes, b => b.Box.Intersect(ink).Area >= ink.Area / 2);
+        Assert.True(result.Verified, string.Join("; ", result.VerificationReasons));
     }
 
     [RequiresFact(Requirements.Ocr)]
