@@ -247,6 +247,41 @@ public sealed partial class ImageRedactionSession
         }
     }
 
+    /// <summary>
+    /// The gaps between PHI words the independent reader found on one row (vertical overlap of half the lower word,
+    /// heights within 2x, at most <see cref="MaximumRowGap"/> word heights apart): the rest of the same line, which it
+    /// read as something else. A line of small dark text over bright anatomy that no candidate view confirmed: the name
+    /// and the date were read as PHI, the ID between them was not, and was still readable after the second pass.
+    /// </summary>
+    internal static List<PixelBox> BridgeResiduals(IReadOnlyList<PixelBox> words)
+    {
+        var sorted = new List<PixelBox>(words);
+        sorted.Sort(static (a, b) => a.X.CompareTo(b.X));
+        var bridges = new List<PixelBox>();
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            var a = sorted[i];
+            for (var j = i + 1; j < sorted.Count; j++)
+            {
+                var b = sorted[j];
+                var overlap = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
+                if (b.X <= a.Right || overlap * 2 < Math.Min(a.Height, b.Height) || !SimilarHeight(a, b, 2.0))
+                {
+                    continue;
+                }
+
+                if (b.X - a.Right <= MaximumRowGap * Math.Min(a.Height, b.Height))
+                {
+                    bridges.Add(PixelBox.FromEdges(a.Right, Math.Min(a.Y, b.Y), b.X, Math.Max(a.Bottom, b.Bottom)));
+                }
+
+                break;
+            }
+        }
+
+        return bridges;
+    }
+
     /// <summary>The OCR-confirmed boxes merged into lines (boxes on the same rows: a line split at its gaps is one line here).</summary>
     private static List<BlockLine> ConfirmedLines(List<TextBox> boxes)
     {

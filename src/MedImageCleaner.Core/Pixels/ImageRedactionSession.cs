@@ -98,6 +98,13 @@ public sealed partial class ImageRedactionSession
                     }
                 }
 
+                foreach (var gap in BridgeResiduals(residual.Select(static r => r.Box).ToList()))
+                {
+                    var box = Pad(gap.Inflate(2, Math.Max(2, gap.Height / 3)), frame.Columns, frame.Rows);
+                    second.Add(box);
+                    d.Boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "verification-row", 50) { View = "block" });
+                }
+
                 FrameRedactor.Fill(frame, second);
                 boxes.AddRange(second);
                 altered = FrameRedactor.UnionArea(boxes, frame.Columns, frame.Rows);

@@ -186,4 +186,13 @@ public sealed class BlockCompletionTests
         // WALTER") and a fragment of the age line were confirmed, right of the margin: they give the pitch (19).
         AssertAddsOne([Line(69, 50, 142, 20), Line(176, 69, 76, 16, phi: false), Line(108, 88, 37, 10, phi: false), Line(71, 107, 123, 18)], 256, "block-line", PixelBox.FromEdges(69, 70, 211, 107));
     }
+
+    [Fact]
+    public void BridgeResiduals_PhiWordsOfOneRow_TheGapsBetweenThemGo_OtherRowsAndFarWordsDoNot()
+    {
+        // "MARSH," "DESMOND" [C838805 not read as PHI] "2016-03-28" read by the independent reader; a word on another
+        // row; a word 20 heights further on.
+        var bridges = ImageRedactionSession.BridgeResiduals([new PixelBox(350, 421, 40, 12), new PixelBox(410, 418, 44, 18), new PixelBox(534, 421, 76, 12), new PixelBox(420, 470, 60, 12), new PixelBox(900, 421, 40, 12)]);
+        Assert.Equal([PixelBox.FromEdges(390, 418, 410, 436), PixelBox.FromEdges(454, 418, 534, 436)], bridges);
+    }
 }
