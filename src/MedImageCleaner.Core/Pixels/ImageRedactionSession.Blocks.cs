@@ -93,11 +93,7 @@ public sealed partial class ImageRedactionSession
             return;
         }
 
-        var blockRight = 0;
-        foreach (var l in column)
-        {
-            blockRight = Math.Max(blockRight, l.Right);
-        }
+        var blockRight = RightOf(column);
 
         // The walk goes on through lines already confirmed (a line another column took, its box merged with a label
         // at the frame's edge on the same rows) and adds the unconfirmed ones.
@@ -172,11 +168,7 @@ public sealed partial class ImageRedactionSession
     private static List<BlockLine> WithInnerRows(List<BlockLine> column, List<BlockLine> lines)
     {
         var block = new List<BlockLine>(column);
-        var right = 0;
-        foreach (var l in column)
-        {
-            right = Math.Max(right, l.Right);
-        }
+        var right = RightOf(column);
 
         foreach (var l in lines)
         {
@@ -189,6 +181,18 @@ public sealed partial class ImageRedactionSession
 
         block.Sort(static (a, b) => a.Y.CompareTo(b.Y));
         return block;
+    }
+
+    /// <summary>The right edge of a column's longest line.</summary>
+    private static int RightOf(List<BlockLine> column)
+    {
+        var right = 0;
+        foreach (var l in column)
+        {
+            right = Math.Max(right, l.Right);
+        }
+
+        return right;
     }
 
     /// <summary>The line pitch of a column: the median step between neighbouring lines (null: no two lines are neighbours).</summary>
@@ -225,24 +229,11 @@ public sealed partial class ImageRedactionSession
     {
         var confirmed = boxes.FindAll(static b => b.Confirmed);
         confirmed.Sort(static (a, b) => a.Box.X.CompareTo(b.Box.X));
-        for (var i = 0; i < confirmed.Count; i++)
+        foreach (var (i, j, gap) in RowGaps(confirmed.ConvertAll(static b => b.Box), 1.5))
         {
-            var a = confirmed[i].Box;
-            for (var j = i + 1; j < confirmed.Count; j++)
+            if (confirmed[i].HoldsPhi || confirmed[j].HoldsPhi)
             {
-                var b = confirmed[j].Box;
-                var overlap = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
-                if (b.X <= a.Right || overlap * 2 < Math.Min(a.Height, b.Height) || !SimilarHeight(a, b))
-                {
-                    continue;
-                }
-
-                if ((confirmed[i].HoldsPhi || confirmed[j].HoldsPhi) && b.X - a.Right <= MaximumRowGap * Math.Min(a.Height, b.Height))
-                {
-                    boxes.Add(new TextBox(PixelBox.FromEdges(a.Right, Math.Min(a.Y, b.Y), b.X, Math.Max(a.Bottom, b.Bottom)), TextDetectionMethods.Auto, "row-bridge", 50) { View = "block" });
-                }
-
-                break;
+                boxes.Add(new TextBox(gap, TextDetectionMethods.Auto, "row-bridge", 50) { View = "block" });
             }
         }
     }
@@ -257,29 +248,36 @@ public sealed partial class ImageRedactionSession
     {
         var sorted = new List<PixelBox>(words);
         sorted.Sort(static (a, b) => a.X.CompareTo(b.X));
-        var bridges = new List<PixelBox>();
-        for (var i = 0; i < sorted.Count; i++)
+        return RowGaps(sorted, 2.0).Select(static g => g.Gap).ToList();
+    }
+
+    /// <summary>
+    /// For each box of <paramref name="sortedByX"/>, its nearest neighbour to the right on the same row (vertical overlap
+    /// of half the lower one, heights within <paramref name="heightRatio"/>) and the gap between them, when it is at most
+    /// <see cref="MaximumRowGap"/> heights of the lower one.
+    /// </summary>
+    private static IEnumerable<(int I, int J, PixelBox Gap)> RowGaps(List<PixelBox> sortedByX, double heightRatio)
+    {
+        for (var i = 0; i < sortedByX.Count; i++)
         {
-            var a = sorted[i];
-            for (var j = i + 1; j < sorted.Count; j++)
+            var a = sortedByX[i];
+            for (var j = i + 1; j < sortedByX.Count; j++)
             {
-                var b = sorted[j];
+                var b = sortedByX[j];
                 var overlap = Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Y, b.Y);
-                if (b.X <= a.Right || overlap * 2 < Math.Min(a.Height, b.Height) || !SimilarHeight(a, b, 2.0))
+                if (b.X <= a.Right || overlap * 2 < Math.Min(a.Height, b.Height) || !SimilarHeight(a, b, heightRatio))
                 {
                     continue;
                 }
 
                 if (b.X - a.Right <= MaximumRowGap * Math.Min(a.Height, b.Height))
                 {
-                    bridges.Add(PixelBox.FromEdges(a.Right, Math.Min(a.Y, b.Y), b.X, Math.Max(a.Bottom, b.Bottom)));
+                    yield return (i, j, PixelBox.FromEdges(a.Right, Math.Min(a.Y, b.Y), b.X, Math.Max(a.Bottom, b.Bottom)));
                 }
 
                 break;
             }
         }
-
-        return bridges;
     }
 
     /// <summary>The OCR-confirmed boxes merged into lines (boxes on the same rows: a line split at its gaps is one line here).</summary>
@@ -334,11 +332,7 @@ public sealed partial class ImageRedactionSession
         }
 
         // A missing line may be longer than its neighbours (a name): it reaches as far right as the block's longest line.
-        var blockRight = 0;
-        foreach (var l in column)
-        {
-            blockRight = Math.Max(blockRight, l.Right);
-        }
+        var blockRight = RightOf(column);
 
         foreach (var l in column)
         {
