@@ -95,7 +95,14 @@ public static class FrameViews
     private const int MaximumHeaderWindows = 4;
 
     /// <summary>All views of <paramref name="frame"/>; the caller disposes them.</summary>
-    public static List<FrameView> Create(DecodedFrame frame, ImageAttributes? attributes = null, bool includePlanes = true)
+    public static List<FrameView> Create(DecodedFrame frame, ImageAttributes? attributes = null, bool includePlanes = true) =>
+        Create(frame, attributes, includePlanes, DetailFloor);
+
+    /// <summary>
+    /// All views of <paramref name="frame"/>, the detail views stretching only top-hat values of at least
+    /// <paramref name="detailFloor"/> (of 255) to full contrast; the caller disposes them.
+    /// </summary>
+    internal static List<FrameView> Create(DecodedFrame frame, ImageAttributes? attributes, bool includePlanes, double detailFloor)
     {
         ArgumentNullException.ThrowIfNull(frame);
         NativeLoadOrder.Ensure();
@@ -191,18 +198,19 @@ public static class FrameViews
         if (!string.Equals(attributes.Modality, "US", StringComparison.OrdinalIgnoreCase))
         {
             // Ultrasound speckle is all detail; its text sits on the black around the sector.
-            AddDetail(views);
+            AddDetail(views, detailFloor);
         }
 
         return views;
     }
 
     /// <summary>
-    /// The top-hat value below which detail is not stretched: <see cref="DetailFloor"/>, or three times the 90th
-    /// percentile of the top-hat where the image is noisy (CT noise over brain would otherwise become full-contrast
-    /// speckle that OCR reads as words), at most 160.
+    /// The top-hat value below which detail is not stretched: <paramref name="floor"/> (the detector's
+    /// <see cref="DetailFloor"/>, or the independent reader's higher one), or three times the 90th percentile of the
+    /// top-hat where the image is noisy (CT noise over brain would otherwise become full-contrast speckle that OCR reads
+    /// as words), at most 160 (or the floor).
     /// </summary>
-    private static double NoiseFloor(Mat topHat)
+    private static double NoiseFloor(Mat topHat, double floor)
     {
         topHat.GetArray(out byte[] values);
         var hist = new int[256];
@@ -223,14 +231,14 @@ public static class FrameViews
             }
         }
 
-        return Math.Clamp(3.0 * p90, DetailFloor, 160);
+        return Math.Clamp(3.0 * p90, floor, Math.Max(floor, 160));
     }
 
     /// <summary>Adds the bright ("detail") and dark ("dark-detail") detail views of the views present.</summary>
-    private static void AddDetail(List<FrameView> views)
+    private static void AddDetail(List<FrameView> views, double floor)
     {
-        var bright = Detail(views, dark: false);
-        var dark = Detail(views, dark: true);
+        var bright = Detail(views, dark: false, floor);
+        var dark = Detail(views, dark: true, floor);
         if (bright is not null)
         {
             views.Add(bright);
@@ -246,7 +254,7 @@ public static class FrameViews
     /// A <see cref="FrameViewKind.Detail"/> view of the min-max and header-window views (null when there are none):
     /// the white top-hat (bright text), or with <paramref name="dark"/> the black top-hat (dark text), as bright strokes.
     /// </summary>
-    internal static FrameView? Detail(IReadOnlyList<FrameView> views, bool dark)
+    internal static FrameView? Detail(IReadOnlyList<FrameView> views, bool dark, double floor = DetailFloor)
     {
         Mat? combined = null;
         var side = 0;
@@ -283,7 +291,7 @@ public static class FrameViews
         using var around = new Mat();
         using var wide = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(radius, radius));
         Cv2.Dilate(combined, around, wide);
-        Cv2.Max(around, new Scalar(NoiseFloor(combined)), around);
+        Cv2.Max(around, new Scalar(NoiseFloor(combined, floor)), around);
         using var stretched = new Mat();
         Cv2.Divide(combined, around, stretched, 255);
         combined.Dispose();

@@ -209,4 +209,68 @@ public sealed class FrameViewsTests
             views.ForEach(v => v.Dispose());
         }
     }
+
+    /// <summary>8-bit grey 100, one black pixel, a faint checker (100/125) and bright 2-pixel strokes (255) well apart.</summary>
+    private static DecodedFrame FaintTextureAndBrightStrokes()
+    {
+        var data = new byte[Size * Size];
+        for (var y = 0; y < Size; y++)
+        {
+            for (var x = 0; x < Size; x++)
+            {
+                byte v = 100;
+                if (x is >= 10 and < 40 && y is >= 60 and < 90 && ((x / 2) + (y / 2)) % 2 == 0)
+                {
+                    v = 125;
+                }
+                else if (x is >= 80 and < 110 && y is >= 20 and < 30 && x % 6 < 2)
+                {
+                    v = 255;
+                }
+
+                data[(y * Size) + x] = v;
+            }
+        }
+
+        data[0] = 0;
+        return new DecodedFrame(Size, Size, 1, 8, 8, false, "MONOCHROME2", data);
+    }
+
+    [Theory]
+    [InlineData(32, true)]
+    [InlineData(96, false)]
+    public void Create_DetailFloor_DecidesWhetherFaintTextureIsStretchedWhileStrokesAlwaysAre(double floor, bool textureStretched)
+    {
+        var views = FrameViews.Create(FaintTextureAndBrightStrokes(), null, includePlanes: false, floor);
+        try
+        {
+            var detail = Assert.Single(views, v => v.Name == "detail");
+            detail.Grey.GetArray(out byte[] pixels);
+            var texture = 0;
+            var strokes = 0;
+            for (var y = 0; y < Size; y++)
+            {
+                for (var x = 0; x < Size; x++)
+                {
+                    var v = pixels[(y * Size) + x];
+                    if (x is >= 10 and < 40 && y is >= 60 and < 90)
+                    {
+                        texture = Math.Max(texture, v);
+                    }
+                    else if (x is >= 80 and < 110 && y is >= 20 and < 30)
+                    {
+                        strokes = Math.Max(strokes, v);
+                    }
+                }
+            }
+
+            // 110 is the level the independent reader binarizes its detail views at.
+            Assert.Equal(textureStretched, texture >= 110);
+            Assert.True(strokes >= 200, $"strokes at {strokes}");
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
 }
