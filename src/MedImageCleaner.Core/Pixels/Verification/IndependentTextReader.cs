@@ -33,7 +33,7 @@ public sealed class IndependentTextReader : IDisposable
     private const double TargetSide = 1000;
 
     /// <summary>
-    /// The detail views read here stretch top-hat values from this level up (of 255; the detector's views from 32):
+    /// The detail views read here stretch top-hat values from this level up (of 255; the detector's views from 64):
     /// a stroke must stand out of its surroundings by at least 41 grey levels in the min-max or a header window to
     /// show. Over textured anatomy the lower floor stretches the texture itself to full contrast, and Tesseract then
     /// spends most of its time reading it: on the benchmark (8 frames per base) the higher floor reads the same PHI
