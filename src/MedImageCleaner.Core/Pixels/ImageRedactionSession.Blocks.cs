@@ -15,7 +15,8 @@ public sealed partial class ImageRedactionSession
     /// <summary>The widest gap (in line heights) between two confirmed parts of one row that is taken as the same line.</summary>
     private const double MaximumRowGap = 8.0;
 
-    private readonly record struct BlockLine(PixelBox Box, bool EndsWithLabel)
+    /// <summary>A line of a block: its parts' union, whether it ends with a label, and where each of its parts starts.</summary>
+    private readonly record struct BlockLine(PixelBox Box, bool EndsWithLabel, int[] Starts)
     {
         public int X => Box.X;
 
@@ -62,7 +63,7 @@ public sealed partial class ImageRedactionSession
                 var last = column[^1];
                 var l = lines[j];
                 // Heights within 2x: a confirmed line's box can be taller than its text (merged with an edge of anatomy).
-                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SameMargin(last.Box, l.Box) && SimilarHeight(last.Box, l.Box, 2.0))
+                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SharedMargin(last, l) is not null && SimilarHeight(last.Box, l.Box, 2.0))
                 {
                     column.Add(l);
                     used[j] = true;
@@ -70,10 +71,24 @@ public sealed partial class ImageRedactionSession
             }
 
             var block = WithInnerRows(column, lines);
-            FillGaps(column, block, boxes, cols, rows);
+            FillGaps(column, block, boxes, cols, rows, extendLabels: true);
             if (unread is { Count: > 0 })
             {
+                var before = boxes.Count;
                 AddUnreadLines(column, block, unread, boxes, cols, rows);
+                if (boxes.Count > before)
+                {
+                    // The lines the walk added are lines of the column: a line still missing between them and a
+                    // confirmed one (three lines missing, two of them candidates, the third over anatomy) is filled.
+                    var extended = new List<BlockLine>(column);
+                    for (var k = before; k < boxes.Count; k++)
+                    {
+                        extended.Add(new BlockLine(boxes[k].Box, false, [boxes[k].Box.X]));
+                    }
+
+                    extended.Sort(static (a, b) => a.Y.CompareTo(b.Y));
+                    FillGaps(extended, extended, boxes, cols, rows, extendLabels: false);
+                }
             }
         }
     }
@@ -111,8 +126,11 @@ public sealed partial class ImageRedactionSession
             }
         }
 
+        // Each line walks from its part at the column's margin (a line merged with a blob read further left walks
+        // from where the block's text starts, not from the blob).
+        var margin = column.Count > 1 ? SharedMargin(column[0], column[1]) ?? column[0].X : column[0].X;
         var added = new HashSet<PixelBox>();
-        foreach (var (start, direction) in column.SelectMany(static l => new[] { (l.Box, -1), (l.Box, 1) }))
+        foreach (var (start, direction) in column.SelectMany(l => new[] { (AtMargin(l, margin), -1), (AtMargin(l, margin), 1) }))
         {
             var edge = start;
             for (var n = 0; n < MaximumEdgeLines; n++)
@@ -213,8 +231,11 @@ public sealed partial class ImageRedactionSession
             return null;
         }
 
+        // The median of the steps near the smallest one: a box merged with anatomy is taller than its text, so a step
+        // over a missing line can pass the height test (two lines 27 and 46 pixels apart: the pitch is 27, not 46).
         steps.Sort();
-        return steps[steps.Count / 2];
+        var near = steps.FindAll(s => s <= 1.4 * steps[0]);
+        return near[near.Count / 2];
     }
 
     /// <summary>
@@ -280,13 +301,15 @@ public sealed partial class ImageRedactionSession
         }
     }
 
-    /// <summary>The OCR-confirmed boxes merged into lines (boxes on the same rows: a line split at its gaps is one line here).</summary>
+    /// <summary>The OCR-confirmed boxes (and those of search zones) merged into lines (boxes on the same rows: a line split at its gaps is one line here).</summary>
     private static List<BlockLine> ConfirmedLines(List<TextBox> boxes)
     {
         var lines = new List<BlockLine>();
         foreach (var b in boxes)
         {
-            if (!b.Confirmed && b.Reason != "line-extension")
+            // A box of a search zone (the top band of an ultrasound) is text the zone's rule took without reading
+            // it: a line of the block as much as one OCR confirmed.
+            if (!b.Confirmed && b.Reason != "line-extension" && !b.Reason.StartsWith("search-zone:", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -300,14 +323,14 @@ public sealed partial class ImageRedactionSession
                 {
                     // The label flag is the rightmost box's: what the line ends with.
                     var label = b.Box.Right >= l.Right ? b.EndsWithLabel : l.EndsWithLabel;
-                    lines[i] = new BlockLine(l.Box.Union(b.Box), label);
+                    lines[i] = new BlockLine(l.Box.Union(b.Box), label, [.. l.Starts, b.Box.X]);
                     merged = true;
                 }
             }
 
             if (!merged)
             {
-                lines.Add(new BlockLine(b.Box, b.EndsWithLabel));
+                lines.Add(new BlockLine(b.Box, b.EndsWithLabel, [b.Box.X]));
             }
         }
 
@@ -318,7 +341,7 @@ public sealed partial class ImageRedactionSession
     /// The missing lines of one column: where two neighbours are two or three pitches apart. The pitch comes from
     /// <paramref name="block"/>: the column and the confirmed rows inside it.
     /// </summary>
-    private static void FillGaps(List<BlockLine> column, List<BlockLine> block, List<TextBox> boxes, int cols, int rows)
+    private static void FillGaps(List<BlockLine> column, List<BlockLine> block, List<TextBox> boxes, int cols, int rows, bool extendLabels)
     {
         if (block.Count < 3)
         {
@@ -336,7 +359,7 @@ public sealed partial class ImageRedactionSession
 
         foreach (var l in column)
         {
-            if (l.EndsWithLabel && l.Right < blockRight)
+            if (extendLabels && l.EndsWithLabel && l.Right < blockRight)
             {
                 boxes.Add(new TextBox(PixelBox.FromEdges(l.Right, l.Y, blockRight, l.Bottom), TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
             }
@@ -355,7 +378,7 @@ public sealed partial class ImageRedactionSession
 
             // The whole band between the two lines (the confirmed boxes' tops are only roughly on the pitch: a box
             // merged with anatomy is taller than its text), from the block's margin to its longest line.
-            var box = PixelBox.FromEdges(Math.Min(a.X, b.X), a.Bottom, blockRight, b.Y).ClipTo(cols, rows);
+            var box = PixelBox.FromEdges(SharedMargin(a, b) ?? Math.Min(a.X, b.X), a.Bottom, blockRight, b.Y).ClipTo(cols, rows);
             if (!box.IsEmpty)
             {
                 boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
@@ -377,6 +400,35 @@ public sealed partial class ImageRedactionSession
         }
 
         return words.Count <= 2 && words.TrueForAll(static w => w.Text.Trim().All(char.IsLetter));
+    }
+
+    /// <summary>
+    /// The left margin two lines share: a part of each starting at about the same column (a line merged with a part
+    /// read further left, a blob of colour Doppler read as a word, still starts at the block's margin). Null if none.
+    /// </summary>
+    private static int? SharedMargin(BlockLine a, BlockLine b)
+    {
+        var tolerance = Math.Max(4, Math.Min(a.Height, b.Height) / 2);
+        int? margin = null;
+        foreach (var sa in a.Starts)
+        {
+            foreach (var sb in b.Starts)
+            {
+                if (Math.Abs(sa - sb) <= tolerance && (margin is null || Math.Min(sa, sb) < margin))
+                {
+                    margin = Math.Min(sa, sb);
+                }
+            }
+        }
+
+        return margin;
+    }
+
+    /// <summary>The line's box from its part nearest <paramref name="margin"/> on.</summary>
+    private static PixelBox AtMargin(BlockLine line, int margin)
+    {
+        var x = line.Starts.MinBy(s => Math.Abs(s - margin));
+        return x <= line.X || x >= line.Right ? line.Box : PixelBox.FromEdges(x, line.Y, line.Right, line.Bottom);
     }
 
     private static bool SameMargin(PixelBox a, PixelBox b) => Math.Abs(a.X - b.X) <= Math.Max(4, Math.Min(a.Height, b.Height) / 2);

@@ -12,6 +12,9 @@ internal static class InkExtent
     /// <summary>How far past the line a lost part may reach, in line heights.</summary>
     private const double MaximumGrowth = 6.0;
 
+    /// <summary>How many growth steps of <see cref="MaximumGrowth"/> line heights a line may take on each side.</summary>
+    private const int MaximumGrowthSteps = 4;
+
     /// <summary>The widest gap between the letters and words of one string, in line heights.</summary>
     private const double WordGap = 0.9;
 
@@ -80,6 +83,7 @@ internal static class InkExtent
         // band's first and last rows: the glyphs sit inside their line box, speckle does not care.
         var ink = new bool[cols];
         var outer = new bool[cols];
+        var inkRows = new int[cols];
         for (var x = 0; x < cols; x++)
         {
             foreach (var y in rows)
@@ -87,15 +91,20 @@ internal static class InkExtent
                 if (IsInk(pixels[(y * cols) + x]))
                 {
                     ink[x] = true;
+                    inkRows[x]++;
                     outer[x] |= y == 0 || y == box.Height - 1;
                 }
             }
         }
 
+        // A column whose ink is one row only (the letters of small tightly set text touching at their baseline) does
+        // not make a run of solid ink: such a line is still grown over.
         var growInk = new bool[cols];
+        var solid = new bool[cols];
         for (var x = 0; x < cols; x++)
         {
             growInk[x] = ink[x] && !outer[x];
+            solid[x] = inkRows[x] >= 2;
         }
 
         var h = box.Height;
@@ -104,8 +113,34 @@ internal static class InkExtent
         if (grow)
         {
             var longestRun = (int)(1.5 * h);
-            left = Grow(growInk, box.X, -1, (int)(WordGap * h), Math.Max(0, box.X - (int)(MaximumGrowth * h)), longestRun);
-            right = Grow(growInk, box.Right - 1, +1, (int)(WordGap * h), Math.Min(cols - 1, box.Right - 1 + (int)(MaximumGrowth * h)), longestRun);
+            // In steps of at most MaximumGrowth line heights: a step that reaches its limit with the line's ink
+            // running on is followed by another (a long line of small text whose start alone was a candidate).
+            var reach = (int)(MaximumGrowth * h);
+            for (var step = 0; step < MaximumGrowthSteps; step++)
+            {
+                var limit = Math.Max(0, left - reach);
+                var next = Grow(growInk, solid, left, -1, (int)(WordGap * h), limit, longestRun);
+                if (next == left || next > limit + (int)(WordGap * h))
+                {
+                    left = next;
+                    break;
+                }
+
+                left = next;
+            }
+
+            for (var step = 0; step < MaximumGrowthSteps; step++)
+            {
+                var limit = Math.Min(cols - 1, right + reach);
+                var next = Grow(growInk, solid, right, +1, (int)(WordGap * h), limit, longestRun);
+                if (next == right || next < limit - (int)(WordGap * h))
+                {
+                    right = next;
+                    break;
+                }
+
+                right = next;
+            }
         }
 
         // Split at wide empty gaps, the inner ends trimmed to the ink.
@@ -154,21 +189,26 @@ internal static class InkExtent
 
     /// <summary>
     /// The outermost ink column reached from <paramref name="from"/> in <paramref name="step"/> without a gap wider than
-    /// <paramref name="gap"/>; <paramref name="from"/> itself when the ink runs on without the gaps between letters for
-    /// more than <paramref name="longestRun"/> columns (speckle, a structure: not text).
+    /// <paramref name="gap"/>; <paramref name="from"/> itself when <paramref name="solid"/> ink (two rows or more) runs
+    /// on without the gaps between letters for more than <paramref name="longestRun"/> columns (speckle, a structure:
+    /// not text), or ink of one row for more than two thirds of that (a rule: letters touch for less than a letter).
     /// </summary>
-    private static int Grow(bool[] ink, int from, int step, int gap, int limit, int longestRun)
+    internal static int Grow(bool[] ink, bool[] solid, int from, int step, int gap, int limit, int longestRun)
     {
         var last = from;
         var empty = 0;
         var run = 0;
+        var thin = 0;
+        var longestThinRun = (2 * longestRun) / 3;
         for (var x = from + step; step < 0 ? x >= limit : x <= limit; x += step)
         {
             if (ink[x])
             {
                 last = x;
                 empty = 0;
-                if (++run > longestRun)
+                run = solid[x] ? run + 1 : 0;
+                thin = solid[x] ? 0 : thin + 1;
+                if (run > longestRun || thin > longestThinRun)
                 {
                     return from;
                 }
@@ -176,6 +216,7 @@ internal static class InkExtent
             else
             {
                 run = 0;
+                thin = 0;
                 if (++empty > gap)
                 {
                     break;

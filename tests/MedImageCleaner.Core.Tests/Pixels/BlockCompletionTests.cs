@@ -195,4 +195,48 @@ public sealed class BlockCompletionTests
         var bridges = ImageRedactionSession.BridgeResiduals([new PixelBox(350, 421, 40, 12), new PixelBox(410, 418, 44, 18), new PixelBox(534, 421, 76, 12), new PixelBox(420, 470, 60, 12), new PixelBox(900, 421, 40, 12)]);
         Assert.Equal([PixelBox.FromEdges(390, 418, 410, 436), PixelBox.FromEdges(454, 418, 534, 436)], bridges);
     }
+
+    [Fact]
+    public void CompleteBlocks_ALastLineMergedWithAnatomy_DoesNotSetThePitch_TheMissingLineAboveItIsFilled()
+    {
+        // ID, name and DOB read on an MR of 128x256 scaled up; the age between name and DOB was not. The DOB box merged
+        // with anatomy (28 pixels for 14-pixel text), so its step over the missing line (46) passes the height test:
+        // the pitch is still the step between ID and name (27).
+        var boxes = new List<TextBox> { Line(14, 8, 234, 21), Line(13, 35, 224, 20), Line(14, 81, 177, 28) };
+        ImageRedactionSession.CompleteBlocks(boxes, 256, 128);
+        var added = Added(boxes, 3).FindAll(static a => a.Reason == "block-line");
+        Assert.Equal(PixelBox.FromEdges(13, 55, 248, 81), Assert.Single(added).Box);
+    }
+
+    [Fact]
+    public void CompleteBlocks_ALineOfASearchZone_CountsAsALineOfTheBlock()
+    {
+        // An ultrasound's top band took "Patient ID: ..." as text without reading it (its zone's rule); name and DOB
+        // were read further down, the age between them was not.
+        var zone = new TextBox(new PixelBox(35, 6, 213, 20), TextDetectionMethods.Auto, "search-zone:us-top-band", 100);
+        var boxes = new List<TextBox> { zone, Line(35, 32, 279, 20), Line(36, 84, 196, 22) };
+        ImageRedactionSession.CompleteBlocks(boxes, 320, 240);
+        var added = Added(boxes, 3).FindAll(static a => a.Reason == "block-line");
+        Assert.Equal(PixelBox.FromEdges(35, 52, 314, 84), Assert.Single(added).Box);
+
+        // Without the zone's line, two lines give no pitch: nothing is filled.
+        var two = new List<TextBox> { Line(35, 32, 279, 20), Line(36, 84, 196, 22) };
+        ImageRedactionSession.CompleteBlocks(two, 320, 240);
+        Assert.DoesNotContain(Added(two, 2), static a => a.Reason == "block-line");
+    }
+
+    [Fact]
+    public void CompleteBlocks_ThreeLinesMissing_TwoFoundAsCandidates_TheThirdIsFilled_FromTheMarginNotFromABlobBesideIt()
+    {
+        // Colour text over Doppler (640x480): institution and study date read; ID and name were candidates read as
+        // noise; the age was no candidate at all; the DOB was read together with a blob left of the margin.
+        var boxes = new List<TextBox> { Line(194, 134, 336, 20), Line(196, 159, 236, 24), Line(114, 252, 38, 27), Line(195, 252, 169, 27) };
+        PixelBox[] unread = [new(196, 187, 330, 16), new(197, 212, 330, 15)];
+        ImageRedactionSession.CompleteBlocks(boxes, 640, 480, unread);
+        var added = Added(boxes, 4);
+        Assert.Equal(2, added.Count(static a => a.Reason == "block-edge"));
+        var age = Assert.Single(added, static a => a.Reason == "block-line").Box;
+        Assert.True(age.Y <= 238 && age.Bottom >= 251, $"the age row (238-251) is not covered by {age}");
+        Assert.True(age.X >= 190, $"the fill starts at the blob ({age.X}), not at the block's margin");
+    }
 }
