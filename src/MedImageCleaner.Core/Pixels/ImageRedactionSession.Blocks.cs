@@ -71,11 +71,11 @@ public sealed partial class ImageRedactionSession
             }
 
             var block = WithInnerRows(column, lines);
+            column = WithOuterRows(column, block, lines, boxes, cols, rows);
             FillGaps(column, block, boxes, cols, rows, extendLabels: true);
-            if (unread is { Count: > 0 })
             {
                 var before = boxes.Count;
-                AddUnreadLines(column, block, unread, boxes, cols, rows);
+                AddUnreadLines(column, block, unread ?? [], boxes, cols, rows);
                 if (boxes.Count > before)
                 {
                     // The lines the walk added are lines of the column: a line still missing between them and a
@@ -147,7 +147,17 @@ public sealed partial class ImageRedactionSession
                     }
                 }
 
-                if (next is not { } found)
+                var centre = edge.Y + (edge.Height / 2.0) + (direction * pitch);
+                if (next is null && (centre < column[0].Y || centre > column[^1].Bottom) && FragmentAt(boxes, edge, direction * pitch, margin, blockRight))
+                {
+                    // Above or below the column, no candidate line, but OCR read a piece of one inside the block's
+                    // span (a surname over bright anatomy merged with it, only "il" of it read): the block's line, at
+                    // the pitch. (Between the column's lines, the band rule fills what is missing.)
+                    var dy = (int)Math.Round(direction * pitch);
+                    next = (PixelBox.FromEdges(margin, edge.Y + dy, blockRight, edge.Bottom + dy).ClipTo(cols, rows), false);
+                }
+
+                if (next is not { } found || found.Box.IsEmpty)
                 {
                     break;
                 }
@@ -178,6 +188,28 @@ public sealed partial class ImageRedactionSession
     }
 
     /// <summary>
+    /// True when a box OCR read (a word or a piece of one) lies a pitch from <paramref name="edge"/>: its centre within a
+    /// third of the pitch of the centre of the line expected there, its start inside the block's span, and at least
+    /// 0.4 and at most twice the line's height.
+    /// </summary>
+    private static bool FragmentAt(List<TextBox> boxes, PixelBox edge, double offset, int margin, int blockRight)
+    {
+        var expected = edge.Y + (edge.Height / 2.0) + offset;
+        var tolerance = Math.Abs(offset) / 3;
+        foreach (var b in boxes)
+        {
+            if (b.Confirmed && Math.Abs(b.Box.Y + (b.Box.Height / 2.0) - expected) <= tolerance &&
+                b.Box.X >= margin - Math.Max(4, edge.Height / 2) && b.Box.X < blockRight &&
+                b.Box.Height >= 0.4 * edge.Height && b.Box.Height <= 2 * edge.Height)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The column and the confirmed rows inside it, by their tops: lines between its first and last line that start to
     /// the right of its margin and before its right edge (a line whose start over anatomy no view confirmed, its end
     /// was: "Name: MORE[AU], WALTER" read as "WALTER"). They give the block's pitch where the column alone has two lines
@@ -201,6 +233,57 @@ public sealed partial class ImageRedactionSession
         return block;
     }
 
+    /// <summary>
+    /// The column with the confirmed rows just above or below it, one to three pitches away, that start to the right
+    /// of its margin and before its right edge: a line of the block whose start over anatomy no view confirmed, its
+    /// end was ("DOB: 19711231" over an echo read from "1971..." on). Each becomes a line of the column from the margin,
+    /// over its own rows and those the pitch puts it on (redacted, as <c>block-line</c>), so that the lines missing
+    /// between it and the column are filled too.
+    /// </summary>
+    private static List<BlockLine> WithOuterRows(List<BlockLine> column, List<BlockLine> block, List<BlockLine> lines, List<TextBox> boxes, int cols, int rows)
+    {
+        if (column.Count < 2 || Pitch(block) is not { } pitch)
+        {
+            return column;
+        }
+
+        var margin = SharedMargin(column[0], column[1]) ?? column[0].X;
+        var right = RightOf(column);
+        var result = column;
+        foreach (var l in lines)
+        {
+            var below = l.Y - column[^1].Y;
+            var above = column[0].Y - l.Y;
+            var near = (below >= 0.75 * pitch && below <= (MaximumMissingLines + 1.4) * pitch) || (above >= 0.75 * pitch && above <= (MaximumMissingLines + 1.4) * pitch);
+            if (!near || column.Contains(l) || l.X <= margin + Math.Max(4, l.Height / 2) || l.X >= right || !SimilarHeight(column[0].Box, l.Box, 2.0))
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(result, column))
+            {
+                result = new List<BlockLine>(column);
+            }
+
+            // The row where the block's pitch puts it too (a box read from a line's middle can sit between two
+            // lines: the bottom of the age and the top of the DOB).
+            var edge = below > 0 ? column[^1] : column[0];
+            var k = (int)Math.Round((below > 0 ? below : above) / pitch);
+            var dy = (int)Math.Round((below > 0 ? k : -k) * pitch);
+            var row = PixelBox.FromEdges(margin, Math.Min(l.Y, edge.Y + dy), l.Right, Math.Max(l.Bottom, edge.Bottom + dy)).ClipTo(cols, rows);
+            if (row.IsEmpty)
+            {
+                continue;
+            }
+
+            boxes.Add(new TextBox(row, TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
+            result.Add(new BlockLine(row, l.EndsWithLabel, [margin]));
+        }
+
+        result.Sort(static (a, b) => a.Y.CompareTo(b.Y));
+        return result;
+    }
+
     /// <summary>The right edge of a column's longest line.</summary>
     private static int RightOf(List<BlockLine> column)
     {
@@ -213,14 +296,16 @@ public sealed partial class ImageRedactionSession
         return right;
     }
 
-    /// <summary>The line pitch of a column: the median step between neighbouring lines (null: no two lines are neighbours).</summary>
+    /// <summary>The line pitch of a column: the median step between neighbouring lines' centres (null: no two lines are neighbours).</summary>
     private static double? Pitch(List<BlockLine> column)
     {
-        var steps = new List<int>();
+        // Steps between the lines' centres: a box merged with anatomy above or below its text moves its top and bottom
+        // far more than its centre.
+        var steps = new List<double>();
         for (var i = 1; i < column.Count; i++)
         {
-            var step = column[i].Y - column[i - 1].Y;
-            if (step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
+            var step = column[i].Y + (column[i].Height / 2.0) - column[i - 1].Y - (column[i - 1].Height / 2.0);
+            if (step > 0 && step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
             {
                 steps.Add(step);
             }
@@ -231,11 +316,11 @@ public sealed partial class ImageRedactionSession
             return null;
         }
 
-        // The median of the steps near the smallest one: a box merged with anatomy is taller than its text, so a step
-        // over a missing line can pass the height test (two lines 27 and 46 pixels apart: the pitch is 27, not 46).
+        // The median of the steps near the smallest one: a tall merged box lets a step over a missing line pass the
+        // height test (an ID, a name and a DOB box 26 and 50 pixels apart: the pitch is 26, not 38).
         steps.Sort();
-        var near = steps.FindAll(s => s <= 1.4 * steps[0]);
-        return near[near.Count / 2];
+        var near = steps.FindAll(s => s <= 1.5 * steps[0]);
+        return near.Count % 2 == 1 ? near[near.Count / 2] : (near[(near.Count / 2) - 1] + near[near.Count / 2]) / 2;
     }
 
     /// <summary>
@@ -379,7 +464,7 @@ public sealed partial class ImageRedactionSession
             // The whole band between the two lines (the confirmed boxes' tops are only roughly on the pitch: a box
             // merged with anatomy is taller than its text), from the block's margin to its longest line.
             var box = PixelBox.FromEdges(SharedMargin(a, b) ?? Math.Min(a.X, b.X), a.Bottom, blockRight, b.Y).ClipTo(cols, rows);
-            if (!box.IsEmpty)
+            if (!box.IsEmpty && CoveredFraction(box, boxes) < 0.95)
             {
                 boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-line", 50) { View = "block" });
             }

@@ -22,6 +22,11 @@ public sealed partial class ImageRedactionSession
 
         var first = boxes.Count;
         var strict = view.IsPlane || view.Kind == FrameViewKind.Detail;
+
+        // A header window after the first (a narrow low or high window of a CT or MR) cuts anatomy into blobs that
+        // Tesseract reads as two-letter words ("PA", "yy 5", "ib" over a mammogram's tissue): its words confirm a
+        // candidate only as they do in the detail views (read well as words, three characters or more).
+        var narrowWindow = view.Kind == FrameViewKind.HeaderWindow && view.Name != "window1";
         using var scaled = Upscale(view.Grey, viewScale);
         var candidates = ToFrame(EdgeFor(scaled.Rows, viewScale).Find(scaled), viewScale, cols, rows);
         var toRead = new List<int>();
@@ -86,7 +91,7 @@ public sealed partial class ImageRedactionSession
             {
                 var i = toRead[k];
                 var before = boxes.Count;
-                Decide(view.Grey, candidates[i], zoneOf[i], words[k], method, boxes, cols, rows, strict);
+                Decide(view.Grey, candidates[i], zoneOf[i], words[k], method, boxes, cols, rows, strict || narrowWindow);
                 if (boxes.Count == before && zoneOf[i] is null && candidates[i].Components >= 3)
                 {
                     // A line of character-sized shapes OCR did not confirm: a line of a block, if one lies beside it.

@@ -156,15 +156,15 @@ public sealed class BlockCompletionTests
     }
 
     [Fact]
-    public void CompleteBlocks_UnreadLineBetweenConfirmedLines_IsRedactedWhereTheBandRuleDoesNot()
+    public void CompleteBlocks_UnreadLineBetweenConfirmedLines_IsRedacted()
     {
         // Boxes refined to their ink make the steps uneven (42 and 27 for a 23-pixel pitch): the given name between the
-        // surname and the ID is found as a candidate line at the margin.
+        // surname and the ID is found as a candidate line at the margin, and lies in the band between them.
         var boxes = new List<TextBox> { Line(10, 30, 113, 20), Line(10, 72, 78, 22), Line(10, 99, 84, 18) };
         ImageRedactionSession.CompleteBlocks(boxes, 128, 128, [new PixelBox(12, 55, 47, 14)]);
-        var added = Assert.Single(Added(boxes, 3));
-        Assert.Equal("block-edge", added.Reason);
-        Assert.True(added.Box.Contains(new PixelBox(12, 55, 47, 14)));
+        var added = Added(boxes, 3);
+        Assert.Contains(added, static a => a.Reason is "block-edge" or "block-line" && a.Box.Contains(new PixelBox(12, 55, 47, 14)));
+        Assert.All(added, static a => Assert.True(a.Box.Y >= 48 && a.Box.Bottom <= 74, $"{a.Box} reaches past the missing line"));
     }
 
     [Fact]
@@ -238,5 +238,41 @@ public sealed class BlockCompletionTests
         var age = Assert.Single(added, static a => a.Reason == "block-line").Box;
         Assert.True(age.Y <= 238 && age.Bottom >= 251, $"the age row (238-251) is not covered by {age}");
         Assert.True(age.X >= 190, $"the fill starts at the blob ({age.X}), not at the block's margin");
+    }
+
+    [Fact]
+    public void CompleteBlocks_ALineBelowTheBlockReadFromItsMiddle_IsRedactedFromTheMargin_AndTheLineBetweenIsFilled()
+    {
+        // Mid-grey text over an echo: date, ID and name read at the margin (191); the age was not read at all; the
+        // DOB was read only from its digits on (x = 243), two pitches below the name.
+        var boxes = new List<TextBox> { Line(191, 157, 202, 19), Line(190, 182, 243, 19), Line(191, 207, 242, 19), Line(243, 251, 95, 16) };
+        ImageRedactionSession.CompleteBlocks(boxes, 636, 434);
+        var added = Added(boxes, 4).FindAll(static a => a.Reason == "block-line");
+        // The DOB's text lies on rows 260-273: the box read (251-267) sat between the age and the DOB; the pitch puts
+        // the line on 257-276.
+        Assert.Contains(added, static a => a.Box.X <= 191 && a.Box.Right >= 338 && a.Box.Y <= 251 && a.Box.Bottom >= 273);
+        Assert.Contains(added, static a => a.Box.X <= 191 && a.Box.Y <= 228 && a.Box.Bottom >= 251);
+
+        // A line that starts right of the block's longest line is another string: it is not taken for the block's.
+        var elsewhere = new List<TextBox> { Line(191, 157, 202, 19), Line(190, 182, 243, 19), Line(191, 207, 242, 19), Line(440, 251, 95, 16) };
+        ImageRedactionSession.CompleteBlocks(elsewhere, 636, 434);
+        Assert.DoesNotContain(Added(elsewhere, 4), static a => a.Reason == "block-line" && a.Box.Bottom > 240);
+    }
+
+    [Fact]
+    public void CompleteBlocks_APieceOfALineReadAPitchAboveTheBlock_TheLineIsRedactedAcrossTheBlock()
+    {
+        // A PET frame of 128: given name, ID and date read at the margin; the surname above them lay over bright
+        // anatomy, was no candidate line, and OCR read only "il" of it.
+        var fragment = Line(36, 64, 12, 8, phi: false);
+        var boxes = new List<TextBox> { Line(2, 74, 58, 18), Line(2, 94, 58, 15), Line(3, 111, 79, 15), fragment };
+        ImageRedactionSession.CompleteBlocks(boxes, 128, 128);
+        var edge = Assert.Single(Added(boxes, 4), static a => a.Reason == "block-edge").Box;
+        Assert.True(edge.X <= 2 && edge.Right >= 78 && edge.Y <= 62 && edge.Bottom >= 73, $"the surname's row is not covered by {edge}");
+
+        // Without the piece, nothing is added above the block.
+        var without = new List<TextBox> { Line(2, 74, 58, 18), Line(2, 94, 58, 15), Line(3, 111, 79, 15) };
+        ImageRedactionSession.CompleteBlocks(without, 128, 128);
+        Assert.DoesNotContain(Added(without, 3), static a => a.Box.Y < 70);
     }
 }
