@@ -34,6 +34,12 @@ public enum FrameViewKind
     Luminance,
 
     /// <summary>
+    /// Colour frames: pixels near white in every sample (<c>FrameViews.LightLevel</c>) against everything else. Small
+    /// anti-aliased white text over speckle and Doppler: few pixels at the largest value, noise through the luminance.
+    /// </summary>
+    LightPlane,
+
+    /// <summary>
     /// Samples at exactly one value that stands out of the histogram (far more pixels than the values around it: text
     /// and graphics are drawn in one grey or colour, anatomy and speckle spread over many) against everything else.
     /// </summary>
@@ -60,7 +66,7 @@ public sealed class FrameView : IDisposable
     public Mat Grey { get; }
 
     /// <summary>True for the binary planes (extreme values, or one value that stands out of the histogram).</summary>
-    public bool IsPlane => Kind is FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.ValuePlane;
+    public bool IsPlane => Kind is FrameViewKind.HighPlane or FrameViewKind.LowPlane or FrameViewKind.ValuePlane or FrameViewKind.LightPlane;
 
     public void Dispose() => Grey.Dispose();
 }
@@ -144,6 +150,10 @@ public static class FrameViews
                 if (hi > lo && Math.Min(frame.Rows, frame.Columns) >= MinimumColourPlaneSide)
                 {
                     AddExtremePlanes(views, lum, lo, hi, frame.Rows, frame.Columns);
+                    if (Plane(Whiteness(frame), static v => v >= LightLevel) is { } light)
+                    {
+                        views.Add(new FrameView("light-plane", FrameViewKind.LightPlane, WithoutLongLines(light, frame.Rows, frame.Columns)));
+                    }
                 }
 
                 AddValuePlanes(views, lum, 0, 255, frame.Rows, frame.Columns);
@@ -492,6 +502,34 @@ public static class FrameViews
         }
 
         return mat;
+    }
+
+    /// <summary>
+    /// The level (of 255) from which a colour frame's near-white pixels make the light plane: small anti-aliased white
+    /// text over ultrasound speckle and colour Doppler has few pixels at the largest value (the high plane) and reads as
+    /// noise through the luminance, but its strokes' cores are near white in all three samples, where speckle mostly is
+    /// not and Doppler's yellows and reds never are.
+    /// </summary>
+    private const int LightLevel = 200;
+
+    /// <summary>Per pixel of a colour frame, how white it is: its smallest sample (RGB), or its luma where its chroma is low (YBR).</summary>
+    private static long[] Whiteness(DecodedFrame frame)
+    {
+        var data = frame.Data;
+        var spp = frame.SamplesPerPixel;
+        var bytes = frame.BytesPerSample;
+        var ybr = frame.PhotometricInterpretation.StartsWith("YBR", StringComparison.OrdinalIgnoreCase);
+        var shift = Math.Max(0, Math.Min(frame.BitsStored, frame.BitsAllocated) - 8);
+        var values = new long[frame.Rows * frame.Columns];
+        for (var i = 0; i < values.Length; i++)
+        {
+            ColourSamples.Read(data, i * spp * bytes, bytes, shift, out var a, out var b, out var c);
+            values[i] = ybr
+                ? (Math.Max(Math.Abs(b - 128), Math.Abs(c - 128)) <= 12 ? a : 0)
+                : Math.Min(a, Math.Min(b, c));
+        }
+
+        return values;
     }
 
     /// <summary>255 where <paramref name="inPlane"/>, else 0; null when the plane is empty, tiny or most of the frame.</summary>

@@ -162,6 +162,14 @@ public sealed partial class ImageRedactionSession
                     break;
                 }
 
+                if (!found.Confirmed && CoveredFraction(found.Box, boxes) >= 0.9)
+                {
+                    // A candidate inside a box already redacted is a part of it, not a line of its own: the walk
+                    // goes on from it without adding it.
+                    edge = found.Box;
+                    continue;
+                }
+
                 edge = found.Box;
                 if (found.Confirmed)
                 {
@@ -188,9 +196,9 @@ public sealed partial class ImageRedactionSession
     }
 
     /// <summary>
-    /// True when a box OCR read (a word or a piece of one) lies a pitch from <paramref name="edge"/>: its centre within a
-    /// third of the pitch of the centre of the line expected there, its start inside the block's span, and at least
-    /// 0.4 and at most twice the line's height.
+    /// True when a box OCR read (a piece of a word: at most twice as wide as high; a whole line read is a line of its
+    /// own) lies a pitch from <paramref name="edge"/>: its centre within a third of the pitch of the centre of the line
+    /// expected there, its start inside the block's span, and at least 0.4 and at most twice the line's height.
     /// </summary>
     private static bool FragmentAt(List<TextBox> boxes, PixelBox edge, double offset, int margin, int blockRight)
     {
@@ -200,7 +208,7 @@ public sealed partial class ImageRedactionSession
         {
             if (b.Confirmed && Math.Abs(b.Box.Y + (b.Box.Height / 2.0) - expected) <= tolerance &&
                 b.Box.X >= margin - Math.Max(4, edge.Height / 2) && b.Box.X < blockRight &&
-                b.Box.Height >= 0.4 * edge.Height && b.Box.Height <= 2 * edge.Height)
+                b.Box.Height >= 0.4 * edge.Height && b.Box.Height <= 2 * edge.Height && b.Box.Width <= 2 * b.Box.Height)
             {
                 return true;
             }
@@ -392,9 +400,9 @@ public sealed partial class ImageRedactionSession
         var lines = new List<BlockLine>();
         foreach (var b in boxes)
         {
-            // A box of a search zone (the top band of an ultrasound) is text the zone's rule took without reading
-            // it: a line of the block as much as one OCR confirmed.
-            if (!b.Confirmed && b.Reason != "line-extension" && !b.Reason.StartsWith("search-zone:", StringComparison.Ordinal))
+            // A line-shaped box of a search zone (the top band of an ultrasound) is text the zone's rule took without
+            // reading it: a line of the block as much as one OCR confirmed (its single characters are not lines).
+            if (!b.Confirmed && b.Reason != "line-extension" && !(b.Reason.StartsWith("search-zone:", StringComparison.Ordinal) && b.Box.Width >= 2.5 * b.Box.Height))
             {
                 continue;
             }
@@ -404,7 +412,10 @@ public sealed partial class ImageRedactionSession
             {
                 var l = lines[i];
                 var overlap = Math.Min(l.Bottom, b.Box.Bottom) - Math.Max(l.Y, b.Box.Y);
-                if (overlap * 2 >= Math.Min(l.Height, b.Box.Height) && SimilarHeight(l.Box, b.Box))
+                var gap = Math.Max(l.X, b.Box.X) - Math.Min(l.Right, b.Box.Right);
+                // Parts of one row more than MaximumRowGap heights apart are two strings (an ultrasound's left and right
+                // header columns), not one line of a block.
+                if (overlap * 2 >= Math.Min(l.Height, b.Box.Height) && SimilarHeight(l.Box, b.Box) && gap <= MaximumRowGap * Math.Min(l.Height, b.Box.Height))
                 {
                     // The label flag is the rightmost box's: what the line ends with.
                     var label = b.Box.Right >= l.Right ? b.EndsWithLabel : l.EndsWithLabel;

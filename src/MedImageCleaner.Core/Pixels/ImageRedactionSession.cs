@@ -270,7 +270,8 @@ public sealed partial class ImageRedactionSession
 
     /// <summary>
     /// The views in the order the candidate pass reads them: the detail view first (text on any background), then the
-    /// extreme planes, then the windows; later views mostly extend lines found already, without OCR.
+    /// extreme planes, then the windows; later views mostly extend lines found already, without OCR. The light plane of
+    /// colour frames comes after the luminance: it reads what the luminance could not, and only extends the rest.
     /// </summary>
     private static readonly FrameViewKind[] PriorityKinds = [FrameViewKind.Detail, FrameViewKind.HighPlane, FrameViewKind.LowPlane, FrameViewKind.ValuePlane];
 
@@ -373,7 +374,17 @@ public sealed partial class ImageRedactionSession
                     // A line OCR confirmed: split where it spans a wide empty gap (two strings merged into one line);
                     // on small frames also grown sideways over the same line's ink the edge pass lost (small text
                     // running into the anatomy merges with its edges).
-                    foreach (var part in InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels))
+                    var parts = InkExtent.Refine(grey, box, grow: (long)cols * rows <= SmallFramePixels);
+                    if (EndsWithComma(words) && confirmed.Count > 0)
+                    {
+                        // "CASTELLANO," read, the given name after it not (black text running from bright tissue onto
+                        // the dark edge of a mammogram, where its ink cannot be told from the background): the line
+                        // goes on for a given name's length.
+                        var last = parts[^1];
+                        parts[^1] = PixelBox.FromEdges(last.X, last.Y, Math.Min(cols, last.Right + (GivenNameLength * last.Height)), last.Bottom);
+                    }
+
+                    foreach (var part in parts)
                     {
                         boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
                     }
@@ -401,6 +412,12 @@ public sealed partial class ImageRedactionSession
             boxes.Add(new TextBox(Pad(c.Box, cols, rows), method, zone, c.Score));
         }
     }
+
+    /// <summary>How far (in line heights) a line whose words end with a comma ("SURNAME,") goes on past them: a given name.</summary>
+    private const int GivenNameLength = 6;
+
+    /// <summary>The last word read ends with a comma: a surname whose given name after it was not read.</summary>
+    private static bool EndsWithComma(List<OcrWord> words) => words.Count > 0 && words[^1].Text.TrimEnd().EndsWith(',');
 
     private readonly record struct Detection(List<TextBox> Boxes, int OcrCandidates, int Reused);
 }

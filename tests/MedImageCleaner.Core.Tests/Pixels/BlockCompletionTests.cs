@@ -275,4 +275,29 @@ public sealed class BlockCompletionTests
         ImageRedactionSession.CompleteBlocks(without, 128, 128);
         Assert.DoesNotContain(Added(without, 3), static a => a.Box.Y < 70);
     }
+
+    [Fact]
+    public void CompleteBlocks_APartFarAlongTheSameRow_IsAnotherString_TheBandStopsAtTheBlock()
+    {
+        // An ultrasound's left header column (lines at x = 7, pitch 16, one missing) and, on one of its rows, a string
+        // of the right header column at x = 262: the band filled between the left lines ends at the left column.
+        var boxes = new List<TextBox> { Line(7, 10, 80, 12), Line(7, 26, 60, 12), Line(262, 26, 50, 12), Line(7, 58, 70, 12) };
+        ImageRedactionSession.CompleteBlocks(boxes, 320, 240);
+        var band = Assert.Single(Added(boxes, 4), static a => a.Reason == "block-line").Box;
+        Assert.True(band.Y <= 42 && band.Bottom >= 54 && band.Right <= 90, $"{band}");
+    }
+
+    [Fact]
+    public void CompleteBlocks_SingleCharactersOfASearchZone_AreNotLines()
+    {
+        // A search zone's boxes of single characters (7 x 7) stacked every 8 rows, one row without: no block, no band.
+        var boxes = new[] { 10, 18, 26, 42 }.Select(static y => new TextBox(new PixelBox(9, y, 7, 7), TextDetectionMethods.Auto, "search-zone:us-top-band", 35)).ToList();
+        ImageRedactionSession.CompleteBlocks(boxes, 320, 240);
+        Assert.Empty(Added(boxes, 4));
+
+        // The same boxes shaped as lines are lines of a block: the missing row is filled.
+        var lines = new[] { 10, 18, 26, 42 }.Select(static y => new TextBox(new PixelBox(9, y, 40, 7), TextDetectionMethods.Auto, "search-zone:us-top-band", 35)).ToList();
+        ImageRedactionSession.CompleteBlocks(lines, 320, 240);
+        Assert.Contains(Added(lines, 4), static a => a.Reason == "block-line" && a.Box.Y <= 34 && a.Box.Bottom >= 41);
+    }
 }

@@ -158,6 +158,49 @@ public sealed class FrameViewsTests
     }
 
     [Fact]
+    public void Create_ColourFrameWithNearWhiteTextOverSpeckleAndDoppler_GivesALightPlaneOfTheTextOnly()
+    {
+        // Anti-aliased white text: its strokes' cores at 200-250 in all three samples, none at 255 (the high plane has
+        // nothing of it); grey speckle below 190 and yellow Doppler (255, 230, 0) around it.
+        var random = new Random(6);
+        var data = new byte[Size * Size * 3];
+        var inkPixels = 0;
+        for (var i = 0; i < Size * Size; i++)
+        {
+            var x = i % Size;
+            var y = i / Size;
+            var grey = (byte)random.Next(0, 190);
+            byte r = grey, g = grey, b = grey;
+            if (y is >= 60 and < 70 && x is >= 10 and < 60)
+            {
+                (r, g, b) = ((byte)255, (byte)230, (byte)0);
+            }
+
+            if (y is >= 40 and < 52 && x is >= 8 and < 110 && x % 5 < 2)
+            {
+                r = g = b = (byte)random.Next(200, 251);
+                inkPixels++;
+            }
+
+            data[i * 3] = r;
+            data[(i * 3) + 1] = g;
+            data[(i * 3) + 2] = b;
+        }
+
+        var views = FrameViews.Create(new DecodedFrame(Size, Size, 3, 8, 8, false, "RGB", data));
+        try
+        {
+            var plane = Assert.Single(views, v => v.Kind == FrameViewKind.LightPlane);
+            Assert.True(plane.IsPlane);
+            Assert.Equal(inkPixels, plane.Grey.CountNonZero());
+        }
+        finally
+        {
+            views.ForEach(v => v.Dispose());
+        }
+    }
+
+    [Fact]
     public void Create_TextCrossedByABorderLine_PlaneKeepsTheTextWithoutTheLine()
     {
         // Strokes at the largest value, and one-pixel border lines in the same value, one through the middle of the line

@@ -21,7 +21,8 @@ public sealed record ScoreSummary(
     long NonTextChanged,
     int Quarantined,
     int Failed,
-    double MedianMsPerFrame)
+    double MedianMsPerFrame,
+    int PartlyCovered = 0)
 {
     public double GlyphCoverage => GlyphPixels == 0 ? 1 : GlyphCovered / (double)GlyphPixels;
 
@@ -37,7 +38,8 @@ public sealed record ScoreSummary(
         return new ScoreSummary(group, scores.Count, scores.Sum(s => s.Case.Frames), scores.Sum(s => s.PhiWords),
             scores.Sum(s => s.ReadableBefore.Count), scores.Sum(s => s.ReadableAfter.Count), scores.Sum(s => s.GlyphPixels),
             scores.Sum(s => s.GlyphCovered), scores.Sum(s => s.Boxes), scores.Sum(s => s.BoxesChanged), scores.Sum(s => s.NonTextPixels),
-            scores.Sum(s => s.NonTextChanged), scores.Count(s => s.Quarantined), scores.Count(s => s.Failed), ms.Count == 0 ? 0 : ms[ms.Count / 2]);
+            scores.Sum(s => s.NonTextChanged), scores.Count(s => s.Quarantined), scores.Count(s => s.Failed), ms.Count == 0 ? 0 : ms[ms.Count / 2],
+            scores.Sum(s => s.PartlyCovered.Count));
     }
 }
 
@@ -82,12 +84,15 @@ the options of the row, a destination folder and a quarantine. Per file:
 - **glyph px covered**: text pixels whose value changed, or that lie in a flat 5x5 patch of the output (a fill at the
   text's own value, e.g. minimum-value text under the darkest-value fill).
 - **word boxes changed**: word ink boxes (per frame) with at least one changed pixel.
+- **PHI words < 80 % covered**: PHI words (per frame) with less than 80 % of their glyph pixels covered: a box touched
+  but a word left legible to the eye (a surname with two letters boxed), which the CLI may not read.
 - **non-text px changed**: pixels outside every word box inflated by 4 px that changed (over-redaction).
 - **quarantined / failed** files; **ms/frame**: the result's Duration over its frames (median of the files).
 
 Acceptance (issue 11) on the gate subset (3 cases per base image, the xunit test `RemoveBurnedText_DefaultOptions_
-MeetsTheAcceptanceGates`, trait `Category=BurnedInGate`): 0 PHI words read after, every word box changed, >= 98 % of
-glyph pixels covered, <= 2 % of non-text pixels changed, <= 2 % of files quarantined, none failed. Bench runs 10 cases per
+MeetsTheGatesAsFarAsMeasured`, trait `Category=BurnedInGate`): 0 PHI words read after, every word box changed, >= 98 % of
+glyph pixels covered, every PHI word 80 % covered or more, <= 2 % of non-text pixels changed, <= 2 % of files
+quarantined, none failed. Bench runs 10 cases per
 base image (3 with --quick) with the defaults and with full-frame OCR (`-Method Ocr`), one thread, and writes every case
 to out/bench/burned-in.json. Run: `dotnet test tests/MedImageCleaner.Core.Tests -c Release --filter
 ""FullyQualifiedName~BurnedInBenchmark""` and `dotnet pwsh ./build.ps1 -Task Bench -BenchArguments '--only','burnedin'`.
@@ -134,12 +139,12 @@ to out/bench/burned-in.json. Run: `dotnet test tests/MedImageCleaner.Core.Tests 
 
     private static void Table(StringBuilder sb, string name, IReadOnlyList<ScoreSummary> rows)
     {
-        sb.Append("| ").Append(name).AppendLine(" | Cases | Frames | PHI words | read in input | read after | glyph px covered | word boxes changed | non-text px changed | quarantined | failed | ms/frame (median) |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.Append("| ").Append(name).AppendLine(" | Cases | Frames | PHI words | read in input | read after | glyph px covered | word boxes changed | PHI words < 80 % covered | non-text px changed | quarantined | failed | ms/frame (median) |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             sb.Append(Inv, $"| {r.Group} | {r.Cases} | {r.Frames} | {r.PhiWords} | {r.ReadableBefore} | {r.ReadableAfter} | {r.GlyphCoverage:P1} | ")
-              .Append(Inv, $"{r.BoxesChanged}/{r.Boxes} | {r.NonTextChangedFraction:P2} | {r.Quarantined} | {r.Failed} | {r.MedianMsPerFrame:0} |")
+              .Append(Inv, $"{r.BoxesChanged}/{r.Boxes} | {r.PartlyCovered} | {r.NonTextChangedFraction:P2} | {r.Quarantined} | {r.Failed} | {r.MedianMsPerFrame:0} |")
               .AppendLine();
         }
 

@@ -19,6 +19,9 @@ public sealed class BurnedInScorer
 {
     private const int CropMargin = 6;
     private const int NonTextMargin = 4;
+
+    /// <summary>A PHI word with less of its glyph pixels covered than this is counted as partly covered (legible to the eye).</summary>
+    public const double LegibleCoverage = 0.8;
     private readonly string _work;
     private readonly ConcurrentDictionary<(string Id, int Frame), IReadOnlyList<string>> _originalReadings = new();
 
@@ -92,6 +95,7 @@ public sealed class BurnedInScorer
 
         long glyph = 0, covered = 0, nonText = 0, nonTextChanged = 0;
         int boxes = 0, boxesChanged = 0;
+        var partly = new List<string>();
         var textArea = new bool[c.Rows * c.Columns];
         foreach (var w in c.Words)
         {
@@ -125,6 +129,10 @@ public sealed class BurnedInScorer
             {
                 boxes++;
                 boxesChanged += after is not null && AnyChanged(before[f], after[f], w.Box, c) ? 1 : 0;
+                if (w.IsPhi && WordCoverage(before[f], after?[f], ink, w.Box, c) < LegibleCoverage)
+                {
+                    partly.Add(f.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + w.Text);
+                }
             }
         }
 
@@ -144,6 +152,7 @@ public sealed class BurnedInScorer
             BoxesChanged = boxesChanged,
             NonTextPixels = nonText,
             NonTextChanged = nonTextChanged,
+            PartlyCovered = partly,
         };
     }
 
@@ -212,6 +221,28 @@ public sealed class BurnedInScorer
         }
 
         return false;
+    }
+
+    /// <summary>The fraction of a word's glyph pixels changed in the output, or lying in a flat 5x5 patch of it (1 when it has none).</summary>
+    private static double WordCoverage(int[] before, int[]? after, bool[] ink, TruthBox box, BurnedInCase c)
+    {
+        int glyph = 0, covered = 0;
+        for (var y = box.Y; y < box.Bottom; y++)
+        {
+            for (var x = box.X; x < box.Right; x++)
+            {
+                var i = (y * c.Columns) + x;
+                if (!ink[i])
+                {
+                    continue;
+                }
+
+                glyph++;
+                covered += after is not null && (Changed(before, after, i, c.SamplesPerPixel) || Flat5x5(after, i, c)) ? 1 : 0;
+            }
+        }
+
+        return glyph == 0 ? 1 : covered / (double)glyph;
     }
 
     private static bool SameCrop(int[] a, int[] b, BurnedInCase c, TruthBox box) => !AnyChanged(a, b, box, c);

@@ -40,6 +40,13 @@ public sealed record CaseScore
 
     public long NonTextChanged { get; init; }
 
+    /// <summary>
+    /// PHI words (per frame, "frame:word") with less than <see cref="BurnedInScorer.LegibleCoverage"/> of their glyph pixels
+    /// covered: a word whose box was touched but whose glyphs are mostly left (a surname with two letters boxed) stays
+    /// legible to the eye even where the CLI does not read it.
+    /// </summary>
+    public IReadOnlyList<string> PartlyCovered { get; init; } = [];
+
     public bool Quarantined => Status == "Quarantined";
 
     public bool Failed => Status == "Failed";

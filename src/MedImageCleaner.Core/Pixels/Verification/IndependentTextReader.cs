@@ -22,7 +22,8 @@ public sealed record ResidualText(PixelBox Box, PhiKind Kind, string View, doubl
 /// Reads a frame the way the detector does not: Tesseract in sparse-text mode over the WHOLE frame (no candidate
 /// regions, no edge pass), through the detail views (the local detail of the min-max and header-window views), the
 /// extreme planes (samples at the largest and smallest stored values) and, for ultrasound and colour frames, the min-max
-/// or luminance and the colour views. Every word that reads as
+/// or luminance, the colour view and the light plane (near-white pixels: small white text over speckle and Doppler that
+/// reads as noise through the luminance). Every word that reads as
 /// PHI (generic patterns, labelled names, the header's identifying values) is returned. Used after redaction
 /// (Remove-BurnedInText's verification) and by Test-Deidentification -CheckPixels, so that what the candidate detector
 /// misses is not also "verified" by it. Not thread-safe (one Tesseract instance): one reader per thread.
