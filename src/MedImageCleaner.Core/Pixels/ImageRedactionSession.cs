@@ -416,8 +416,20 @@ public sealed partial class ImageRedactionSession
     /// <summary>How far (in line heights) a line whose words end with a comma ("SURNAME,") goes on past them: a given name.</summary>
     private const int GivenNameLength = 6;
 
-    /// <summary>The last word read ends with a comma: a surname whose given name after it was not read.</summary>
-    private static bool EndsWithComma(List<OcrWord> words) => words.Count > 0 && words[^1].Text.TrimEnd().EndsWith(',');
+    /// <summary>
+    /// The last word read ends with a comma: a surname whose given name after it was not read. A surname of three letters
+    /// or more read with a full stop for its comma ("MORETTI.") counts too.
+    /// </summary>
+    internal static bool EndsWithComma(List<OcrWord> words)
+    {
+        if (words.Count == 0)
+        {
+            return false;
+        }
+
+        var last = words[^1].Text.Trim();
+        return last.EndsWith(',') || (last.Length >= 4 && last.EndsWith('.') && last[..^1].All(char.IsLetter));
+    }
 
     private readonly record struct Detection(List<TextBox> Boxes, int OcrCandidates, int Reused);
 }

@@ -37,4 +37,13 @@ public sealed class GivenNameTests(ITestOutputHelper output)
         output.WriteLine($"line ink {x0 + line.X}-{comma}, height {line.Height}; boxes: {string.Join(" ", boxes.Select(static b => $"{b.Box} ({b.Reason})"))}");
         Assert.Contains(boxes, b => b.Box.X <= x0 + line.X && b.Box.Right >= comma + (4 * line.Height) && b.Box.Y <= y0 + line.Y && b.Box.Bottom >= y0 + line.Bottom);
     }
+
+    [Theory]
+    [InlineData("CASTELLANO,", true)]
+    [InlineData("MORETTI.", true)]
+    [InlineData("Dr.", false)]
+    [InlineData("1978.", false)]
+    [InlineData("MORETTI", false)]
+    public void EndsWithComma_ASurnameReadWithItsCommaOrAFullStop(string last, bool expected) =>
+        Assert.Equal(expected, ImageRedactionSession.EndsWithComma([new(new PixelBox(0, 0, 10, 10), 90, "Name:"), new(new PixelBox(12, 0, 40, 10), 90, last)]));
 }
