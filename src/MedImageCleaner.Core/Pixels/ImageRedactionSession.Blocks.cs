@@ -128,7 +128,7 @@ public sealed partial class ImageRedactionSession
 
         // Each line walks from its part at the column's margin (a line merged with a blob read further left walks
         // from where the block's text starts, not from the blob).
-        var margin = column.Count > 1 ? SharedMargin(column[0], column[1]) ?? column[0].X : column[0].X;
+        var margin = ColumnMargin(column);
         var added = new HashSet<PixelBox>();
         foreach (var (start, direction) in column.SelectMany(l => new[] { (AtMargin(l, margin), -1), (AtMargin(l, margin), 1) }))
         {
@@ -255,7 +255,7 @@ public sealed partial class ImageRedactionSession
             return column;
         }
 
-        var margin = SharedMargin(column[0], column[1]) ?? column[0].X;
+        var margin = ColumnMargin(column);
         var right = RightOf(column);
         var result = column;
         foreach (var l in lines)
@@ -519,6 +519,10 @@ public sealed partial class ImageRedactionSession
 
         return margin;
     }
+
+    /// <summary>The left margin of a column: the one its first two lines share (the first line's start when it has one line).</summary>
+    private static int ColumnMargin(List<BlockLine> column) =>
+        column.Count > 1 ? SharedMargin(column[0], column[1]) ?? column[0].X : column[0].X;
 
     /// <summary>The line's box from its part nearest <paramref name="margin"/> on.</summary>
     private static PixelBox AtMargin(BlockLine line, int margin)
