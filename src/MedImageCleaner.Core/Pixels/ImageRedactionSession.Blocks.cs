@@ -63,7 +63,10 @@ public sealed partial class ImageRedactionSession
                 var last = column[^1];
                 var l = lines[j];
                 // Heights within 2x: a confirmed line's box can be taller than its text (merged with an edge of anatomy).
-                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SharedMargin(last, l) is not null && SimilarHeight(last.Box, l.Box, 2.0))
+                // Once the column has a margin, a line joins it at that margin: a value read from its middle ("1998-08-06"
+                // of a DOB whose label lies over bright tissue) starts where a name line's surname does, not at the block's margin.
+                if (!used[j] && l.Y >= last.Bottom - (last.Height / 4) && SharedMargin(last, l) is not null && SimilarHeight(last.Box, l.Box, 2.0) &&
+                    (column.Count < 2 || StartsAt(l, ColumnMargin(column))))
                 {
                     column.Add(l);
                     used[j] = true;
@@ -530,6 +533,9 @@ public sealed partial class ImageRedactionSession
         var x = line.Starts.MinBy(s => Math.Abs(s - margin));
         return x <= line.X || x >= line.Right ? line.Box : PixelBox.FromEdges(x, line.Y, line.Right, line.Bottom);
     }
+
+    /// <summary>True when a part of <paramref name="line"/> starts at <paramref name="margin"/> (within half its height, at least 4 pixels).</summary>
+    private static bool StartsAt(BlockLine line, int margin) => line.Starts.Any(s => Math.Abs(s - margin) <= Math.Max(4, line.Height / 2));
 
     private static bool SameMargin(PixelBox a, PixelBox b) => Math.Abs(a.X - b.X) <= Math.Max(4, Math.Min(a.Height, b.Height) / 2);
 

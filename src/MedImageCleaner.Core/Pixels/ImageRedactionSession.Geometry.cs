@@ -74,12 +74,13 @@ public sealed partial class ImageRedactionSession
 
     /// <summary>
     /// True when a candidate of a texture-prone view (detail, planes) cannot be a line that view confirms: there a
-    /// line needs a word of four or more characters (or two of three), which a box narrower than 1.5 line heights
-    /// cannot hold. Such boxes are a fifth of what anatomy gives those views to read, and confirmed nothing (0 of the
-    /// 585 such candidates among 2,679 read over 140 benchmark frames). (A box much taller than its characters is
-    /// still read: a line merged with the blobs around it is confirmed by its words and cut back to them.)
+    /// line needs a word of four or more characters (or two of three), which a box narrower than
+    /// <paramref name="aspect"/> line heights (<see cref="MinimumTextureAspect"/>) cannot hold. Such boxes are most of what anatomy gives those
+    /// views to read; every line confirmed there on the benchmark is 2.6 heights wide or more. (A box much taller than
+    /// its characters is still read: a line merged with the blobs around it is confirmed by its words and cut back to
+    /// them.)
     /// </summary>
-    private static bool CannotHoldAWord(TextCandidate c) => c.Box.Width < 1.5 * c.Box.Height;
+    private static bool CannotHoldAWord(TextCandidate c, double aspect) => c.Box.Width < aspect * c.Box.Height;
 
     private static string? ZoneOf(List<(PixelBox Box, string Reason)> zones, PixelBox box)
     {

@@ -238,17 +238,27 @@ public sealed partial class ImageRedactionSession
         if (auto || (methods & TextDetectionMethods.Edge) != 0)
         {
             var method = auto ? TextDetectionMethods.Auto : TextDetectionMethods.Edge;
+
+            // Dark lines of the bright detail view wait for the dark one (see DetectInView), then are read there only
+            // where it confirmed nothing.
+            var hasDarkDetail = (long)cols * rows >= TextureFramePixels && views.Any(static v => v.Name == "dark-detail");
+            var polarity = views.FirstOrDefault(static v => v.Kind == FrameViewKind.MinMax) ?? views.FirstOrDefault(static v => v.Kind == FrameViewKind.HeaderWindow);
+            var deferred = new List<TextCandidate>();
+            FrameView? deferredView = null;
             foreach (var v in DetectionOrder(views))
             {
-                var seen = new List<TextBox>(boxes);
-                if (alreadyFound is not null)
-                {
-                    seen.AddRange(alreadyFound);
-                }
-
-                var (read, reusedHere) = DetectInView(v, viewScale, method, auto, phiOnly, zones, seen, boxes, cols, rows);
+                var defer = hasDarkDetail && polarity is not null && v.Name == "detail";
+                var (read, reusedHere) = DetectInView(v, viewScale, method, auto, phiOnly, zones, Seen(boxes, alreadyFound), boxes, cols, rows,
+                    defer ? polarity!.Grey : null, defer ? deferred : null);
                 ocrCandidates += read;
                 reused += reusedHere;
+                deferredView = defer ? v : deferredView;
+                if (v.Name == "dark-detail" && deferredView is not null && deferred.Count > 0)
+                {
+                    (read, reusedHere) = DetectInView(deferredView, viewScale, method, auto, phiOnly, zones, Seen(boxes, alreadyFound), boxes, cols, rows, only: deferred);
+                    ocrCandidates += read;
+                    reused += reusedHere;
+                }
             }
         }
 
@@ -266,6 +276,17 @@ public sealed partial class ImageRedactionSession
         }
 
         return new Detection(boxes, ocrCandidates, reused);
+    }
+
+    private static List<TextBox> Seen(List<TextBox> boxes, IReadOnlyList<TextBox>? alreadyFound)
+    {
+        var seen = new List<TextBox>(boxes);
+        if (alreadyFound is not null)
+        {
+            seen.AddRange(alreadyFound);
+        }
+
+        return seen;
     }
 
     /// <summary>

@@ -260,6 +260,23 @@ public sealed class BlockCompletionTests
     }
 
     [Fact]
+    public void CompleteBlocks_AValueReadFromItsMiddle_DoesNotJoinTheColumnAtASurnamesStart_ItsLineGoesFromTheMargin()
+    {
+        // Black text running from bright tissue onto a mammogram's dark edge (800x972): four lines read at the margin
+        // (x = 1-2; the name line also from its surname on, x = 55); the age and DOB only from their values (x = 46-47),
+        // which start where the surname does. Their labels at x = 4 must go too.
+        var boxes = new List<TextBox>
+        {
+            Line(2, 849, 108, 17), Line(118, 849, 157, 17), Line(1, 870, 201, 20), Line(109, 870, 94, 17), Line(1, 891, 100, 17),
+            Line(109, 891, 76, 17), Line(55, 912, 100, 17), Line(163, 912, 58, 17), Line(2, 908, 218, 25), Line(46, 933, 41, 17), Line(47, 954, 93, 17),
+        };
+        ImageRedactionSession.CompleteBlocks(boxes, 800, 972);
+        var added = Added(boxes, 11);
+        Assert.Contains(added, static a => a.Reason == "block-line" && a.Box.X <= 4 && a.Box.Y <= 936 && a.Box.Bottom >= 950);
+        Assert.Contains(added, static a => a.Reason == "block-line" && a.Box.X <= 4 && a.Box.Y <= 957 && a.Box.Bottom >= 968);
+    }
+
+    [Fact]
     public void CompleteBlocks_APieceOfALineReadAPitchAboveTheBlock_TheLineIsRedactedAcrossTheBlock()
     {
         // A PET frame of 128: given name, ID and date read at the margin; the surname above them lay over bright
