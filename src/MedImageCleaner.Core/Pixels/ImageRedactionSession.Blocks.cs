@@ -143,7 +143,7 @@ public sealed partial class ImageRedactionSession
                 foreach (var u in steps)
                 {
                     // Heights within 2x, as in a column: confirmed boxes are padded, candidate lines are not.
-                    if (Math.Abs(u.Box.Y - expected) <= pitch / 4 && SameMargin(edge, u.Box) && SimilarHeight(edge, u.Box, 2.0) &&
+                    if (Math.Abs(u.Box.Y - expected) <= pitch / 4 && (SameMargin(edge, u.Box) || StartsLate(edge, u, blockRight)) && SimilarHeight(edge, u.Box, 2.0) &&
                         (next is null || Math.Abs(u.Box.Y - expected) < Math.Abs(next.Value.Box.Y - expected)))
                     {
                         next = u;
@@ -187,9 +187,11 @@ public sealed partial class ImageRedactionSession
                     break;
                 }
 
+                // From the block's margin when it starts right of it (its label's first letters lost over anatomy).
                 var right = Math.Max(blockRight, Math.Min(line.Right, blockRight + (4 * line.Height)));
                 var grow = Math.Max(2, line.Height / 8);
-                var box = PixelBox.FromEdges(line.X - grow, line.Y - grow, right + grow, line.Bottom + grow).ClipTo(cols, rows);
+                var left = Math.Min(line.X, margin);
+                var box = PixelBox.FromEdges(left - grow, line.Y - grow, right + grow, line.Bottom + grow).ClipTo(cols, rows);
                 if (!box.IsEmpty)
                 {
                     boxes.Add(new TextBox(box, TextDetectionMethods.Auto, "block-edge", 50) { View = "block" });
@@ -507,7 +509,8 @@ public sealed partial class ImageRedactionSession
     /// </summary>
     private static int? SharedMargin(BlockLine a, BlockLine b)
     {
-        var tolerance = Math.Max(4, Math.Min(a.Height, b.Height) / 2);
+        // Two thirds of a line height: confirmed boxes are padded and grown over their row's ink, by up to half a height.
+        var tolerance = Math.Max(4, Math.Min(a.Height, b.Height) * 2 / 3);
         int? margin = null;
         foreach (var sa in a.Starts)
         {
@@ -534,8 +537,20 @@ public sealed partial class ImageRedactionSession
         return x <= line.X || x >= line.Right ? line.Box : PixelBox.FromEdges(x, line.Y, line.Right, line.Bottom);
     }
 
-    /// <summary>True when a part of <paramref name="line"/> starts at <paramref name="margin"/> (within half its height, at least 4 pixels).</summary>
-    private static bool StartsAt(BlockLine line, int margin) => line.Starts.Any(s => Math.Abs(s - margin) <= Math.Max(4, line.Height / 2));
+    /// <summary>How far right of a block's margin (in line heights) an unread line one pitch away may start and still be the block's.</summary>
+    private const double LateStart = 2.0;
+
+    /// <summary>
+    /// True when the unread candidate <paramref name="u"/> starts right of <paramref name="edge"/>'s start, by at most
+    /// <see cref="LateStart"/> line heights and before the block's right edge: a line whose label's first letters
+    /// were lost over anatomy ("...B: 1971-08-11" below the age). Confirmed lines read from their middle are
+    /// <see cref="WithOuterRows"/>' business.
+    /// </summary>
+    private static bool StartsLate(PixelBox edge, (PixelBox Box, bool Confirmed) u, int blockRight) =>
+        !u.Confirmed && u.Box.X > edge.X && u.Box.X - edge.X <= LateStart * edge.Height && u.Box.X < blockRight;
+
+    /// <summary>True when a part of <paramref name="line"/> starts at <paramref name="margin"/> (within two thirds of its height, as <see cref="SharedMargin"/>).</summary>
+    private static bool StartsAt(BlockLine line, int margin) => line.Starts.Any(s => Math.Abs(s - margin) <= Math.Max(4, line.Height * 2 / 3));
 
     private static bool SameMargin(PixelBox a, PixelBox b) => Math.Abs(a.X - b.X) <= Math.Max(4, Math.Min(a.Height, b.Height) / 2);
 

@@ -277,6 +277,21 @@ public sealed class BlockCompletionTests
     }
 
     [Fact]
+    public void CompleteBlocks_AnUnreadLineAPitchBelow_StartingPastItsLabelsFirstLetters_IsRedactedFromTheMargin()
+    {
+        // Dark 15-pixel text over a CT head (512x512): five lines confirmed, their boxes padded and grown to 120-136 (the
+        // text starts at 136); the DOB line below is a candidate from x = 158 only ("D" lost over bone) and was not read.
+        var boxes = new List<TextBox> { Line(120, 330, 378, 32), Line(72, 359, 289, 32), Line(133, 396, 203, 21), Line(132, 425, 294, 34), Line(136, 458, 102, 24) };
+        ImageRedactionSession.CompleteBlocks(boxes, 512, 512, [new PixelBox(158, 491, 149, 21)]);
+        Assert.Contains(Added(boxes, 5), static a => a.Reason == "block-edge" && a.Box.X <= 136 && a.Box.Y <= 492 && a.Box.Bottom >= 507 && a.Box.Right >= 303);
+
+        // Starting more than two line heights right of the margin, it is something else.
+        var far = new List<TextBox> { Line(120, 330, 378, 32), Line(72, 359, 289, 32), Line(133, 396, 203, 21), Line(132, 425, 294, 34), Line(136, 458, 102, 24) };
+        ImageRedactionSession.CompleteBlocks(far, 512, 512, [new PixelBox(200, 491, 149, 21)]);
+        Assert.DoesNotContain(Added(far, 5), static a => a.Reason == "block-edge");
+    }
+
+    [Fact]
     public void CompleteBlocks_APieceOfALineReadAPitchAboveTheBlock_TheLineIsRedactedAcrossTheBlock()
     {
         // A PET frame of 128: given name, ID and date read at the margin; the surname above them lay over bright
