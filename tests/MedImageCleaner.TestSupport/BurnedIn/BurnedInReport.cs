@@ -87,7 +87,7 @@ the options of the row, a destination folder and a quarantine. Per file:
 - **PHI words < 80 % covered**: PHI words (per frame) with less than 80 % of their glyph pixels covered: a box touched
   but a word left legible to the eye (a surname with two letters boxed), which the CLI may not read.
 - **non-text px changed**: pixels outside every word box inflated by 4 px that changed (over-redaction).
-- **quarantined / failed** files; **ms/frame**: the result's Duration over its frames (median of the files).
+- **quarantined / failed** files; **ms/frame**: the result's Duration over its frames (median of the files; one untimed warm-up file first, so the first file does not carry the JIT).
 
 Acceptance (issue 11) on the gate subset (3 cases per base image, the xunit test `RemoveBurnedText_DefaultOptions_
 MeetsTheGatesAsFarAsMeasured`, trait `Category=BurnedInGate`): 0 PHI words read after, every word box changed, >= 98 % of

@@ -48,6 +48,15 @@ public sealed class BurnedInScorer
         var quarantine = Path.Combine(_work, label, "quarantine");
         Directory.CreateDirectory(destination);
         var scores = new CaseScore[corpus.Cases.Count];
+        if (corpus.Cases.Count > 0)
+        {
+            // One untimed warm-up file (as BenchmarkDotNet and the pixels section do): the first file would otherwise
+            // carry the JIT of every code path and Tesseract's first use in its ms per frame.
+            var warmUp = Path.Combine(_work, label, "warm-up");
+            using var first = new BurnedInTextService(options, warmUp, new Quarantine(Path.Combine(warmUp, "quarantine")), RedactionOutputSyntax.Native, force: true);
+            first.Process(new BurnedInTextRequest(corpus.Cases[0].Path));
+        }
+
         using (var service = new BurnedInTextService(options, destination, new Quarantine(quarantine), RedactionOutputSyntax.Native, force: true))
         {
             Parallel.For(0, corpus.Cases.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
