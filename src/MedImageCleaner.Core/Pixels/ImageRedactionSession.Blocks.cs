@@ -317,8 +317,10 @@ public sealed partial class ImageRedactionSession
         var steps = new List<double>();
         for (var i = 1; i < column.Count; i++)
         {
+            // Not a step between two parts of one row (a piece of the age read in colour 3 pixels below one read in the
+            // light plane): neighbouring lines are at least three quarters of a line height apart.
             var step = column[i].Y + (column[i].Height / 2.0) - column[i - 1].Y - (column[i - 1].Height / 2.0);
-            if (step > 0 && step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
+            if (step >= 0.75 * Math.Min(column[i].Height, column[i - 1].Height) && step <= 1.8 * Math.Max(column[i].Height, column[i - 1].Height))
             {
                 steps.Add(step);
             }
@@ -509,8 +511,7 @@ public sealed partial class ImageRedactionSession
     /// </summary>
     private static int? SharedMargin(BlockLine a, BlockLine b)
     {
-        // Two thirds of a line height: confirmed boxes are padded and grown over their row's ink, by up to half a height.
-        var tolerance = Math.Max(4, Math.Min(a.Height, b.Height) * 2 / 3);
+        var tolerance = MarginTolerance(Math.Min(a.Height, b.Height));
         int? margin = null;
         foreach (var sa in a.Starts)
         {
@@ -549,8 +550,16 @@ public sealed partial class ImageRedactionSession
     private static bool StartsLate(PixelBox edge, (PixelBox Box, bool Confirmed) u, int blockRight) =>
         !u.Confirmed && u.Box.X > edge.X && u.Box.X - edge.X <= LateStart * edge.Height && u.Box.X < blockRight;
 
-    /// <summary>True when a part of <paramref name="line"/> starts at <paramref name="margin"/> (within two thirds of its height, as <see cref="SharedMargin"/>).</summary>
-    private static bool StartsAt(BlockLine line, int margin) => line.Starts.Any(s => Math.Abs(s - margin) <= Math.Max(4, line.Height * 2 / 3));
+    /// <summary>True when a part of <paramref name="line"/> starts at <paramref name="margin"/> (as <see cref="SharedMargin"/> tells).</summary>
+    private static bool StartsAt(BlockLine line, int margin) => line.Starts.Any(s => Math.Abs(s - margin) <= MarginTolerance(line.Height));
+
+    /// <summary>
+    /// How far apart two starts may be and still be one margin, for boxes <paramref name="height"/> high: two thirds of
+    /// the height (confirmed boxes are padded and grown over their row's ink: a CT head block's lines start at 120-136),
+    /// at least 4 and at most 16 pixels (a box merged with a graphic is 48-77 pixels high; its lines 25 pixels apart
+    /// are not one margin).
+    /// </summary>
+    private static int MarginTolerance(int height) => Math.Clamp(height * 2 / 3, 4, 16);
 
     private static bool SameMargin(PixelBox a, PixelBox b) => Math.Abs(a.X - b.X) <= Math.Max(4, Math.Min(a.Height, b.Height) / 2);
 

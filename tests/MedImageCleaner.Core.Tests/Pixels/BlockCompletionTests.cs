@@ -292,6 +292,21 @@ public sealed class BlockCompletionTests
     }
 
     [Fact]
+    public void CompleteBlocks_TwoPiecesOfOneRow_AreNotAStepOfThePitch_TheMissingLineBetweenIsFilled()
+    {
+        // 9-pixel white text over ultrasound speckle (320x240), pitch 17: the first two lines read as one 32-pixel box,
+        // the name and the DOB at the margin (45), and two pieces of the age row 3 pixels apart (colour and light
+        // plane). The step between those pieces is not the pitch: the age line (rows 117-129) is filled.
+        var boxes = new List<TextBox>
+        {
+            Line(45, 62, 232, 32), Line(41, 92, 37, 24), Line(106, 107, 88, 16), Line(45, 97, 170, 15), Line(149, 112, 37, 12),
+            Line(220, 114, 21, 13), Line(54, 118, 22, 9), Line(45, 131, 112, 15),
+        };
+        ImageRedactionSession.CompleteBlocks(boxes, 320, 240);
+        Assert.Contains(Added(boxes, 8), static a => a.Reason == "block-line" && a.Box.X <= 48 && a.Box.Right >= 110 && a.Box.Y <= 117 && a.Box.Bottom >= 129);
+    }
+
+    [Fact]
     public void CompleteBlocks_APieceOfALineReadAPitchAboveTheBlock_TheLineIsRedactedAcrossTheBlock()
     {
         // A PET frame of 128: given name, ID and date read at the margin; the surname above them lay over bright
