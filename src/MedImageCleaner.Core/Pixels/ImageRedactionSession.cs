@@ -318,6 +318,24 @@ public sealed partial class ImageRedactionSession
         }
     }
 
+    /// <summary>
+    /// How far (in line heights) a line's box must run on past the label it ends with for the value to count as in the
+    /// box: a short value ("013Y", "35Y") is 2.5 heights or more with the space before it. At one line height, an
+    /// ultrasound's "Age:" box grown over speckle took its value "013Y" for present, and it stayed untouched.
+    /// </summary>
+    private const double ValueRoom = 2.5;
+
+    /// <summary>
+    /// True when <paramref name="box"/> (a line after its ink extent) runs on <see cref="ValueRoom"/> line heights or
+    /// more past the label it ends with, read over 1.5 of its heights or more (<paramref name="label"/>: the words
+    /// read): the value is in the box, unread ("Age:" read, "020Y" beside it not), and block completion does not carry
+    /// the row on to the block's longest line (an MR's age row was redacted to the width of the name above it: 7800
+    /// pixels of anatomy). A label read as a short word ("IN" over the "A" of "Age:") leaves the rest of the label as
+    /// the box's tail, not a value.
+    /// </summary>
+    internal static bool ValueInBox(PixelBox box, PixelBox label, int lineHeight) =>
+        label.Width >= 1.5 * label.Height && box.Right - label.Right >= ValueRoom * Math.Max(lineHeight, label.Height);
+
     /// <summary>What to redact of one candidate, from its OCR words.</summary>
     private void Decide(OpenCvSharp.Mat grey, TextCandidate c, string? zone, List<OcrWord> words, TextDetectionMethods method, List<TextBox> boxes, int cols, int rows, bool strict = false)
     {
@@ -389,6 +407,7 @@ public sealed partial class ImageRedactionSession
                 var reason = zone ?? (confirmed.Count > 0 || phiRuns.Count > 0 ? "ocr-confirmed-candidate" : "edge-textline");
                 var text = TextOf(words);
                 var label = EndsWithLabel(words);
+                var wordsRead = words.Aggregate(default(PixelBox), static (u, w) => u.Union(w.Box));
                 var read = confirmed.Count > 0 || phiRuns.Count > 0;
                 if ((confirmed.Count > 0 || phiRuns.Count > 0) && zone is null)
                 {
@@ -407,13 +426,13 @@ public sealed partial class ImageRedactionSession
 
                     foreach (var part in parts)
                     {
-                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
+                        boxes.Add(new TextBox(Pad(part, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label && !ValueInBox(part, wordsRead, c.Box.Height), Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
                     }
 
                     return;
                 }
 
-                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label, Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
+                boxes.Add(new TextBox(Pad(box, cols, rows), method, reason, confidence) { Text = text, EndsWithLabel = label && !ValueInBox(box, wordsRead, c.Box.Height), Confirmed = read, HoldsPhi = phiRuns.Count > 0 });
             }
 
             return;

@@ -122,6 +122,23 @@ public sealed class BlockCompletionTests
         Assert.Equal(PixelBox.FromEdges(350, 390, 590, 404), added.Box);
     }
 
+    [Theory]
+    [InlineData(149, true)] // "Age:" read from 7 to 53, the box (its ink) runs on to 149: "020Y" is in it, unread
+    [InlineData(71, false)] // 18 pixels past the label: speckle grown onto the box, the value may lie beyond
+    [InlineData(53, false)] // the box ends with the label
+    public void ValueInBox_TheBoxRunsOnPastItsLabelByAShortValuesWidth(int right, bool inBox)
+    {
+        var box = PixelBox.FromEdges(6, 76, right, 102);
+        Assert.Equal(inBox, ImageRedactionSession.ValueInBox(box, new PixelBox(7, 80, 46, 19), lineHeight: 26));
+    }
+
+    [Fact]
+    public void ValueInBox_ALabelReadAsAShortWord_LeavesTheRestOfTheLabelNotAValue()
+    {
+        // "Age:" read as "IN" over its first letter (11 pixels of 41): the tail is the rest of the label.
+        Assert.False(ImageRedactionSession.ValueInBox(PixelBox.FromEdges(169, 461, 210, 473), new PixelBox(169, 461, 11, 12), lineHeight: 12));
+    }
+
     [Fact]
     public void CompleteBlocks_LineEndingWithLabelOutsideAnyBlock_IsLeftAsItIs()
     {
